@@ -34,7 +34,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,9 +121,7 @@ def decode_acl(raw: bytes) -> list[AclEntry]:
     """Parse a ``system.posix_acl_access`` value."""
     if len(raw) < 4 or (len(raw) - 4) % 8 or struct.unpack_from("<I", raw)[0] != ACL_VERSION:
         raise ValueError("not a version 2 POSIX ACL")
-    return [
-        (tag, qid, perm) for tag, perm, qid in struct.iter_unpack("<HHI", raw[4:])
-    ]
+    return [(tag, qid, perm) for tag, perm, qid in struct.iter_unpack("<HHI", raw[4:])]
 
 
 def encode_acl(entries: Sequence[AclEntry]) -> bytes:
@@ -211,21 +209,24 @@ def server_account() -> Account:
     if missing) because PostgreSQL refuses to run as root."""
     if os.geteuid() != 0:
         return None
-    try:
-        entry = pwd.getpwnam(SERVER_USER)
-    except KeyError:
-        try:
-            grp.getgrnam(SERVER_USER)
-            group_opt = ["--gid", SERVER_USER]
-        except KeyError:
-            group_opt = ["--user-group"]
+    if not name_exists(pwd.getpwnam, SERVER_USER):
+        group = ["--gid", SERVER_USER] if name_exists(grp.getgrnam, SERVER_USER) else ["-U"]
         useradd = shutil.which("useradd") or "/usr/sbin/useradd"
-        cmd = [useradd, "--system", *group_opt, "--no-create-home", "--home-dir", "/nonexistent"]
+        cmd = [useradd, "--system", *group, "--no-create-home", "--home-dir", "/nonexistent"]
         result = run_as(None, [*cmd, "--shell", "/usr/sbin/nologin", SERVER_USER])
         if result.returncode not in (0, 9):  # 9: created meanwhile by someone else
             raise LocalDbError(f"cannot create user {SERVER_USER}: {last_line(result)}")
-        entry = pwd.getpwnam(SERVER_USER)
+    entry = pwd.getpwnam(SERVER_USER)
     return entry.pw_uid, entry.pw_gid
+
+
+def name_exists(lookup: Callable[[str], object], name: str) -> bool:
+    """Whether a user/group database lookup (pwd.getpwnam, grp.getgrnam) knows ``name``."""
+    try:
+        lookup(name)
+    except KeyError:
+        return False
+    return True
 
 
 def last_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -589,7 +590,9 @@ def cmd_ensure_db(paths: Layout) -> int:
     """Create the database on the running server if it is missing."""
     with locked(paths):
         if server_pid(paths) is None:
-            raise LocalDbError("the server is not running: run `python -m idm_seminar.localdb start`")
+            raise LocalDbError(
+                "the server is not running: run `python -m idm_seminar.localdb start`"
+            )
         wait_ready(paths)
         created = ensure_database(paths, installed_bindir(paths))
         print(f"localdb: {'created' if created else 'found'} database {DB_NAME}")

@@ -1,0 +1,19 @@
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def seed_event(db):
+    """The Geneva 2006 seminar, loaded from fixtures/ as `make run` loads it."""
+    from agenda.models import Event
+
+    call_command("load_seed_event", verbosity=0)
+    return Event.objects.get(slug="migration-and-human-resources-for-health")
+
+
+@pytest.fixture
+def organizer(db, django_user_model):
+    return django_user_model.objects.create_user(
+        "organizer", "organizer@example.org", "a-long-organizer-password", is_staff=True,
+        is_superuser=True,
+    )
