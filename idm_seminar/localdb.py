@@ -333,11 +333,14 @@ def extract_binaries(paths: Layout, archive: Path) -> tuple[Path, bool]:
 
 
 def live_postgres(pid: int) -> bool:
-    """Whether ``pid`` is a running postgres process (a pid file may name a recycled pid)."""
+    """Whether ``pid`` is a running postgres process: a pid file may name a recycled pid, and a
+    killed server may linger as a zombie until its parent (often init) reaps it."""
     try:
-        return Path(f"/proc/{pid}/comm").read_text().startswith("postgres")
+        stat = Path(f"/proc/{pid}/stat").read_text()  # "pid (comm) state ..."
     except OSError:
         return False
+    comm, _, rest = stat.partition("(")[2].rpartition(")")
+    return comm.startswith("postgres") and rest.split()[0] not in ("Z", "X")
 
 
 def lock_file_pid(path: Path) -> int | None:

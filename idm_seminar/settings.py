@@ -196,6 +196,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+# The proceedings list participants who consented to it; the agenda app asks the registration app
+# through this dotted path so that agenda never imports registration.
+PROCEEDINGS_PARTICIPANTS_PROVIDER = "registration.services.proceedings_participants"
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

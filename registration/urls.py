@@ -1,0 +1,3 @@
+# Placeholder until the registration pages land.
+app_name = "registration"
+urlpatterns = []
