@@ -46,5 +46,5 @@ class DatabaseUnavailableMiddleware:
         for connection in connections.all(initialized_only=True):
             try:
                 connection.close()
-            except Exception:  # noqa: BLE001 - a dead connection may fail to close; forget it
+            except Exception:  # a dead connection may fail to close: forget it
                 connection.connection = None

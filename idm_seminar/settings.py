@@ -97,7 +97,9 @@ if "DATABASE_URL" in env:
 else:
     from idm_seminar import localdb
 
-    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", **localdb.connection_settings()}}
+    DATABASES = {
+        "default": {"ENGINE": "django.db.backends.postgresql", **localdb.connection_settings()}
+    }
 DATABASES["default"].setdefault("ENGINE", "django.db.backends.postgresql")
 # Persistent connections: opening a connection per request costs more than rendering a page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -165,6 +167,11 @@ STORAGES = {
     },
 }
 
+# Locally whitenoise serves straight from the app and project static folders (no collectstatic);
+# production serves the collected, compressed and fingerprinted files.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -183,18 +190,36 @@ TASKS = {
     }
 }
 
-# E-mail: production names its SMTP server in EMAIL_URL; locally every message is written as a
-# file under var/mail/ where the developer can read it.
+# E-mail (Django 6.1 MAILERS): production names its SMTP server in EMAIL_URL; locally every message
+# is written as a file under var/mail/ where the developer can read it.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="IOM IDM seminars <idm@iom.int>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+MAIL_TIMEOUT_SECONDS = env.int("EMAIL_TIMEOUT", default=10)
 if "EMAIL_URL" in env:
-    vars().update(env.email("EMAIL_URL"))
+    _smtp = env.email_url("EMAIL_URL")
+    MAILERS = {
+        "default": {
+            "BACKEND": _smtp["EMAIL_BACKEND"],
+            "OPTIONS": {
+                "host": _smtp["EMAIL_HOST"],
+                "port": _smtp["EMAIL_PORT"],
+                "username": _smtp["EMAIL_HOST_USER"],
+                "password": _smtp["EMAIL_HOST_PASSWORD"],
+                "use_tls": _smtp.get("EMAIL_USE_TLS", False),
+                "use_ssl": _smtp.get("EMAIL_USE_SSL", False),
+                "timeout": MAIL_TIMEOUT_SECONDS,
+            },
+        }
+    }
 elif PRODUCTION:
     raise ImproperlyConfigured("Production needs EMAIL_URL naming its SMTP server.")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
 
 # The proceedings list participants who consented to it; the agenda app asks the registration app
 # through this dotted path so that agenda never imports registration.

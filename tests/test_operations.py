@@ -1,0 +1,87 @@
+"""Operations: health check, database outages, production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "IDM_ENVIRONMENT": "production",
+    "SECRET_KEY": "x7-" + "k3Jq9vLr2TzW8mYp4NcB6hFd1GsXa5Ue0RiOw" * 2,
+    "ALLOWED_HOSTS": "seminars.example.org",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+    "DATABASE_URL": "postgres://idm@localhost:5432/idm",
+}
+
+PROBE = """
+from django.test import Client
+client = Client(raise_request_exception=False)
+for path in ("/healthz", "/"):
+    response = client.get(path)
+    print(path, response.status_code, response.get("Retry-After"), response.content[:200])
+"""
+
+
+def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, **env}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_healthz_answers_ok_when_the_database_answers(client, db):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_pages_answer_503_with_retry_after_when_the_database_is_unreachable():
+    result = run_django(PROBE, DATABASE_URL="postgres://idm@/idm?host=/nonexistent-socket-dir")
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("/healthz 503 30 b'database unavailable")
+    assert lines[1].startswith("/ 503 30 ")
+    assert "Traceback" not in result.stdout
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "secret_key", ["", "too-short", "django-insecure-local-only-key-never-used-in-production"]
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
+    env = {**os.environ, **PRODUCTION_ENV, "SECRET_KEY": secret_key}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode != 0
+    assert "Production needs a real SECRET_KEY" in result.stderr
