@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 # Python 3.13: from PYTHON, the PATH, or pyenv's usual places (a pyenv shim that is not
 # activated for 3.13 fails the version check and is skipped).
 PYTHON ?= $(shell for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.13 \
-	/root/.pyenv/versions/3.13*/bin/python3.13 /usr/local/bin/python3.13 /opt/python3.13/bin/python3.13; do \
+	/root/.pyenv/versions/3.13*/bin/python3.13 /usr/local/bin/python3.13; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null && { echo "$$p"; break; }; done)
 
 .PHONY: run test install db-start db-stop migrate seed lint format bench clean

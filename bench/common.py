@@ -1,0 +1,113 @@
+"""Shared pieces of the benchmarks: a gunicorn server on loopback under production settings,
+and wrk to load it. Every run is bounded in time and talks only to 127.0.0.1."""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+PRODUCTION_ENV = {
+    "IDM_ENVIRONMENT": "production",
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "SECRET_KEY": "bench-" + "Zt8qW3nLx6Vb1Rk9Hd4Ys7Jm2Pc5Gf0Ae" * 2,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "EMAIL_URL": "smtp://127.0.0.1:2525",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_HSTS_SECONDS": "0",
+    "TASKS_BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+    "LOG_LEVEL": "ERROR",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(*args: str, env: dict | None = None) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return result.stdout
+
+
+@contextmanager
+def gunicorn(*, workers: int = 2, threads: int = 1):
+    """Serve the site with gunicorn under production settings; yields the base URL."""
+    port = free_port()
+    env = {**os.environ, **PRODUCTION_ENV}
+    manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
+    process = subprocess.Popen(
+        [
+            PYTHON, "-m", "gunicorn", "bench.wsgi:application",
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers),
+            "--threads", str(threads),
+            "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=2).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * UNITS[unit]
+
+
+def wrk(url: str, *, seconds: int = 8, connections: int = 8, threads: int = 1) -> dict:
+    """Load one URL with wrk; requests/s and p50/p99 latency in milliseconds."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("The benchmarks need wrk: apt-get install wrk")
+    output = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _ms(re.search(r"\s50%\s+(\S+)", output).group(1)),
+        "p99": _ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
+        "errors": int(errors.group(1)) if errors else 0,
+    }

@@ -1,0 +1,15 @@
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+
+
+def minimal_page(request: HttpRequest) -> HttpResponse:
+    """A fixed HTML page of the requested size, from memory: Django's floor for a page view."""
+    size = min(int(request.GET.get("size", "40000")), 5_000_000)
+    body = b"<!doctype html><title>minimal</title>" + b"x" * max(size - 37, 0)
+    return HttpResponse(body)
+
+
+urlpatterns = [
+    path("bench/minimal", minimal_page),
+    path("", include("idm_seminar.urls")),
+]
