@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PRODUCTION_ENV, ROOT, gunicorn, manage, wrk  # noqa: E402
+from bench.common import PRODUCTION_ENV, ROOT, gunicorn, manage, wrk
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 
@@ -73,7 +73,7 @@ def main() -> None:
             session.save()
         revert_visible = b"(edited by the benchmark)" not in fetch(pages["session"])
 
-    print(f"page size {size} bytes; wrk -t1 -c8 -d{SECONDS}s; gunicorn 2 workers, production settings")
+    print(f"page size {size} bytes; wrk -t1 -c8 -d{SECONDS}s; gunicorn, 2 workers, production")
     print(f"{'page':<18}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'x rps':>8}{'x p99':>8}  target")
     verdicts = []
     for name, figures in results.items():

@@ -21,8 +21,8 @@ class Command(BaseCommand):
         user_model = get_user_model()
         if user_model.objects.filter(username=USERNAME).exists():
             self.stdout.write(
-                f"Organizers log in at {admin_url} as '{USERNAME}' with the password printed on the "
-                f"first run (forgotten? .venv/bin/python manage.py changepassword {USERNAME})."
+                f"Organizers log in at {admin_url} as '{USERNAME}' with the password printed on "
+                f"the first run (forgotten? .venv/bin/python manage.py changepassword {USERNAME})."
             )
             return
         password = secrets.token_urlsafe(12)
