@@ -10,10 +10,16 @@ urlpatterns = [
     path("<slug:event>/", views.EventDetailView.as_view(), name="event-detail"),
     path("<slug:event>/agenda/", views.AgendaView.as_view(), name="agenda"),
     path("<slug:event>/agenda.ics", views.agenda_calendar, name="agenda-ics"),
-    path("<slug:event>/sessions/<slug:session>/", views.SessionDetailView.as_view(), name="session-detail"),
+    path(
+        "<slug:event>/sessions/<slug:session>/",
+        views.SessionDetailView.as_view(),
+        name="session-detail",
+    ),
     path("<slug:event>/sessions/<slug:session>.ics", views.session_calendar, name="session-ics"),
     path("<slug:event>/people/", views.PersonListView.as_view(), name="person-list"),
-    path("<slug:event>/people/<slug:person>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path(
+        "<slug:event>/people/<slug:person>/", views.PersonDetailView.as_view(), name="person-detail"
+    ),
     path("<slug:event>/documents/", views.DocumentListView.as_view(), name="document-list"),
     path("<slug:event>/publication/", views.PublicationView.as_view(), name="publication"),
 ]

@@ -14,6 +14,9 @@ def seed_event(db):
 @pytest.fixture
 def organizer(db, django_user_model):
     return django_user_model.objects.create_user(
-        "organizer", "organizer@example.org", "a-long-organizer-password", is_staff=True,
+        "organizer",
+        "organizer@example.org",
+        "a-long-organizer-password",
+        is_staff=True,
         is_superuser=True,
     )

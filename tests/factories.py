@@ -38,7 +38,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     end_date = datetime.date(2030, 3, 24)
     city = "Geneva"
     venue = "CICG"
-    organizer = factory.SubFactory(OrganizationFactory, name="International Organization for Migration")
+    organizer = factory.SubFactory(
+        OrganizationFactory, name="International Organization for Migration"
+    )
     status = models.Event.Status.PUBLISHED
 
 
