@@ -13,6 +13,7 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
@@ -37,7 +38,8 @@ def bump_content_version() -> None:
 
 
 def _page_key(request: HttpRequest, version: str) -> str:
-    raw = f"{request.get_full_path()}|{get_language()}|{version}"
+    # The date is part of the key: which events are upcoming or past changes at midnight.
+    raw = f"{request.get_full_path()}|{get_language()}|{version}|{timezone.localdate()}"
     return "agenda:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

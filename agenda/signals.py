@@ -10,8 +10,21 @@ from django.dispatch import receiver
 
 from agenda.caching import bump_content_version
 
+# Rows the public pages never show: stored PDFs and speakers' private links. Writing them (a PDF
+# rendered, a link opened) must not empty every visitor's page cache.
+NOT_PUBLIC_CONTENT = {"rendereddocument", "speakerlink"}
+
+
+def is_public_content(model) -> bool:
+    meta = model._meta
+    return (
+        meta.app_label == "agenda"
+        and meta.model_name not in NOT_PUBLIC_CONTENT
+        and not meta.model_name.startswith("historical")
+    )
+
 
 @receiver([post_save, post_delete, m2m_changed])
 def agenda_content_changed(sender, **kwargs):
-    if sender._meta.app_label == "agenda":
+    if is_public_content(sender):
         transaction.on_commit(bump_content_version)
