@@ -1,70 +1,156 @@
 """Caching of public pages, invalidated by any edit of agenda content.
 
-Every public page is stored under a key that includes a content version. Any save or delete of an
-agenda model replaces the version once its transaction commits (see agenda.signals), so the next
-request after an edit renders afresh, in every web process, while unchanged pages cost one or two
-cache reads. Organizers (staff) see drafts and are never served from or into the cache.
+Every public page is stored under a key that includes the content version: a Postgres sequence
+that any save or delete of agenda content advances once its transaction commits (agenda.signals),
+announcing the new value with NOTIFY. Every database connection LISTENs, so a web process learns
+of an edit from a notification already waiting on its socket, without a round trip: an unchanged
+page costs no query at all, and the next request after an edit renders afresh in every process.
+Pages live in this process's memory and in the shared cache (for processes that have not rendered
+them yet). Organizers (staff) see drafts and are never served from or into the cache.
 """
 
 import hashlib
-import time
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
-CONTENT_VERSION_KEY = "agenda:content-version"
+CONTENT_VERSION_SEQUENCE = "agenda_content_version"
+CONTENT_CHANNEL = "agenda_content"
 PAGE_TIMEOUT = 24 * 3600
 BROWSER_MAX_AGE = 60
+LOCAL_PAGES = 256
 
 
-def content_version() -> str:
-    """The current version of agenda content, created when the cache has none."""
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, str(time.time_ns()), timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY)
-    return str(version)
+@receiver(connection_created)
+def listen_for_content_changes(sender, connection, **kwargs):
+    """Make every new connection LISTEN for content versions and learn the current one."""
+    if connection.vendor != "postgresql" or connection.alias != "default":
+        return
+    raw = connection.connection
+
+    def on_notify(notify) -> None:
+        if notify.channel == CONTENT_CHANNEL:
+            _remember(connection, int(notify.payload))
+
+    connection.agenda_content_version = None
+    raw.add_notify_handler(on_notify)
+    raw.execute(f"LISTEN {CONTENT_CHANNEL}")
+
+
+def _remember(conn, version: int) -> None:
+    known = getattr(conn, "agenda_content_version", None)
+    conn.agenda_content_version = version if known is None else max(known, version)
+
+
+def content_version() -> int:
+    """The current version of agenda content.
+
+    Reads the notifications waiting on the connection's socket (no round trip); only a fresh
+    connection asks the sequence itself.
+    """
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        pgconn = connection.connection.pgconn
+        pgconn.consume_input()
+        while notify := pgconn.notifies():
+            pgconn.notify_handler(notify)
+        if getattr(connection, "agenda_content_version", None) is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT last_value FROM {CONTENT_VERSION_SEQUENCE}")
+                _remember(connection, cursor.fetchone()[0])
+    return connection.agenda_content_version
 
 
 def bump_content_version() -> None:
     """Mark every cached page stale; called after a transaction that edited agenda content."""
-    cache.set(CONTENT_VERSION_KEY, str(time.time_ns()), timeout=None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_notify(%s, nextval(%s)::text), currval(%s)",
+            [CONTENT_CHANNEL, CONTENT_VERSION_SEQUENCE, CONTENT_VERSION_SEQUENCE],
+        )
+        _remember(connection, cursor.fetchone()[1])
 
 
-def _page_key(request: HttpRequest, version: str) -> str:
+class LocalPages:
+    """A small per-process LRU of rendered pages: (status, headers, body) by cache key."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.pages: OrderedDict[str, tuple[int, dict, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[int, dict, bytes] | None:
+        with self.lock:
+            page = self.pages.get(key)
+            if page is not None:
+                self.pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: tuple[int, dict, bytes]) -> None:
+        with self.lock:
+            self.pages[key] = page
+            self.pages.move_to_end(key)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+local_pages = LocalPages(LOCAL_PAGES)
+
+
+def _page_key(request: HttpRequest, version: int) -> str:
     # The date is part of the key: which events are upcoming or past changes at midnight.
     raw = f"{request.get_full_path()}|{get_language()}|{version}|{timezone.localdate()}"
     return "agenda:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _cached_page(request: HttpRequest, key: str, view, args, kwargs) -> HttpResponse:
+    page = local_pages.get(key) or cache.get(key)
+    if page is None:
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code != 200 or response.cookies or response.streaming:
+            return response
+        page = (response.status_code, dict(response.headers), response.content)
+        cache.set(key, page, PAGE_TIMEOUT)
+    local_pages.put(key, page)
+    status, headers, body = page
+    return HttpResponse(body, status=status, headers=headers)
+
+
 def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve a public GET page from the shared cache, with an ETag for conditional requests."""
+    """Serve a public GET page from the cache, with an ETag for conditional requests."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method not in ("GET", "HEAD") or request.user.is_staff:
+        # Without a session cookie the visitor is anonymous: no need to load a user.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if request.method not in ("GET", "HEAD") or (signed_in and request.user.is_staff):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        version = content_version()
-        key = _page_key(request, version)
+        key = _page_key(request, content_version())
         etag = quote_etag(key.rsplit(":", 1)[1][:32])
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponse(status=304)
         else:
-            response = cache.get(key)
-            if response is None:
-                response = view(request, *args, **kwargs)
-                if hasattr(response, "render") and callable(response.render):
-                    response = response.render()
-                if response.status_code == 200 and not response.cookies:
-                    cache.set(key, response, PAGE_TIMEOUT)
+            response = _cached_page(request, key, view, args, kwargs)
         response["ETag"] = etag
         patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
         response["Vary"] = "Cookie, Accept-Language"

@@ -1,6 +1,8 @@
 import pytest
 from django.core.management import call_command
 
+from agenda.caching import local_pages
+
 
 @pytest.fixture
 def seed_event(db):
@@ -20,3 +22,15 @@ def organizer(db, django_user_model):
         is_staff=True,
         is_superuser=True,
     )
+
+
+@pytest.fixture(autouse=True)
+def _empty_local_page_cache():
+    """Each test starts with no page in this process's memory.
+
+    A test's rollback undoes its writes without advancing the content version, as no real edit
+    could; pages it rendered must not outlive it.
+    """
+    local_pages.clear()
+    yield
+    local_pages.clear()

@@ -1,4 +1,5 @@
-"""Database guards that a CheckConstraint cannot express because they span two tables.
+"""Database guards that a CheckConstraint cannot express because they span two tables, and the
+sequence that versions public content for the page cache.
 
 An agenda item must lie within its event's days and may only use its own event's sessions and
 rooms; an event's days cannot shrink away from its items. Violations raise check_violation
@@ -54,9 +55,14 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER agenda_event_keeps_items
     BEFORE UPDATE OF start_date, end_date ON agenda_event
     FOR EACH ROW EXECUTE FUNCTION agenda_event_check_items();
+
+-- The version of public content that cached pages are keyed by (agenda.caching).
+CREATE SEQUENCE agenda_content_version;
+SELECT nextval('agenda_content_version');
 """
 
 BACKWARD = """
+DROP SEQUENCE IF EXISTS agenda_content_version;
 DROP TRIGGER IF EXISTS agenda_event_keeps_items ON agenda_event;
 DROP FUNCTION IF EXISTS agenda_event_check_items();
 DROP TRIGGER IF EXISTS agenda_agendaitem_within_event ON agenda_agendaitem;
