@@ -119,7 +119,7 @@ def _page_key(request: HttpRequest, version: int) -> str:
     return "agenda:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _cached_page(request: HttpRequest, key: str, view, args, kwargs) -> HttpResponse:
+def _cached_page(request: HttpRequest, key: str, etag: str, view, args, kwargs) -> HttpResponse:
     page = local_pages.get(key) or cache.get(key)
     if page is None:
         response = view(request, *args, **kwargs)
@@ -127,6 +127,10 @@ def _cached_page(request: HttpRequest, key: str, view, args, kwargs) -> HttpResp
             response = response.render()
         if response.status_code != 200 or response.cookies or response.streaming:
             return response
+        # Headers are stored final, so serving a cached page only copies them.
+        response["ETag"] = etag
+        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+        response["Vary"] = "Cookie, Accept-Language"
         page = (response.status_code, dict(response.headers), response.content)
         cache.set(key, page, PAGE_TIMEOUT)
     local_pages.put(key, page)
@@ -149,11 +153,9 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         etag = quote_etag(key.rsplit(":", 1)[1][:32])
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponse(status=304)
-        else:
-            response = _cached_page(request, key, view, args, kwargs)
-        response["ETag"] = etag
-        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-        response["Vary"] = "Cookie, Accept-Language"
-        return response
+            response["ETag"] = etag
+            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            return response
+        return _cached_page(request, key, etag, view, args, kwargs)
 
     return wrapper
