@@ -3,6 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 
 PORT ?= 8000
+# Links in e-mails and messages point at the port the site is served on.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
