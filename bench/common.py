@@ -56,11 +56,18 @@ def gunicorn(*, workers: int = 2, threads: int = 1):
     manage("collectstatic", "--no-input", "--verbosity", "0", env=env)
     process = subprocess.Popen(
         [
-            PYTHON, "-m", "gunicorn", "bench.wsgi:application",
-            "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers),
-            "--threads", str(threads),
-            "--log-level", "warning",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "bench.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
         ],
         cwd=ROOT,
         env=env,

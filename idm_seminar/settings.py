@@ -242,3 +242,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# Registration
+# Participants' links (signed, see registration/links.py) expire after this many days; a new one
+# can be requested from the site at any time.
+REGISTRATION_LINK_MAX_AGE_DAYS = env.int("REGISTRATION_LINK_MAX_AGE_DAYS", default=60)
+# Personal data of registrations are anonymized this many days after their event ended
+# (`manage.py anonymize_past_registrations`, run daily).
+REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=365)
+# Form submissions (register, request a link) allowed per client address and window, counted in
+# the shared cache so that the limit holds across every web process.
+REGISTRATION_RATE_LIMIT = env.int("REGISTRATION_RATE_LIMIT", default=10)
+REGISTRATION_RATE_WINDOW = env.int("REGISTRATION_RATE_WINDOW", default=600)
+# Lock the event's registration settings row before counting seats. Only tests switch it off, to
+# prove that the concurrency test would catch overbooking.
+REGISTRATION_SEAT_LOCK = True

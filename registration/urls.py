@@ -1,3 +1,24 @@
-# Placeholder until the registration pages land.
+from django.urls import path
+
+from registration import views
+
 app_name = "registration"
-urlpatterns = []
+
+urlpatterns = [
+    path("<slug:event>/register/", views.register, name="register"),
+    path("<slug:event>/register/done/", views.register_done, name="register-done"),
+    path("<slug:event>/register/privacy/", views.privacy, name="privacy"),
+    path("<slug:event>/register/link/", views.request_link, name="request-link"),
+    path("<slug:event>/participants/", views.participant_list, name="participant-list"),
+    path("<slug:event>/registration/<str:token>/", views.manage, name="manage"),
+    path("<slug:event>/registration/<str:token>/confirm/", views.confirm, name="confirm"),
+    path("<slug:event>/registration/<str:token>/edit/", views.edit, name="edit"),
+    path("<slug:event>/registration/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("<slug:event>/registration/<str:token>/renew/", views.reactivate, name="reactivate"),
+    path(
+        "<slug:event>/registration/<str:token>/confirmation/",
+        views.confirmation,
+        name="confirmation",
+    ),
+    path("<slug:event>/registration/<str:token>/calendar.ics", views.calendar, name="calendar"),
+]

@@ -1,0 +1,239 @@
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from agenda.models import Event
+from registration import links, ratelimit, services
+from registration.calendar import event_calendar
+from registration.forms import (
+    RegistrationChangeForm,
+    RegistrationForm,
+    RequestLinkForm,
+    render_blank_form,
+)
+from registration.models import Registration
+
+
+def _event(request, slug: str) -> Event:
+    events = Event.objects.visible_to(request.user).select_related("registration_settings")
+    return get_object_or_404(events, slug=slug)
+
+
+def _rate_limited(request, event) -> HttpResponse:
+    response = render(request, "registration/rate_limited.html", {"event": event}, status=429)
+    response["Retry-After"] = "600"
+    return response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Pages reached through a participant's link: never cached, the link never sent to other
+    sites (same-origin, not no-referrer: browsers then send "Origin: null" and fail CSRF)."""
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def register(request, event):
+    event = _event(request, event)
+    reg_settings = services.settings_for(event)
+    state = reg_settings.state()
+    context = {"event": event, "registration_settings": reg_settings, "state": state}
+    if state != "open":
+        return render(request, "registration/registration_closed.html", context)
+    if request.method == "POST":
+        # One transaction for the attempt's count and the registration: one commit, not two.
+        with transaction.atomic():
+            if not ratelimit.allow("register", ratelimit.client_address(request)):
+                return _rate_limited(request, event)
+            form = RegistrationForm(request.POST, event=event)
+            if form.is_valid():
+                if not form.is_spam:
+                    try:
+                        services.register(event, details=form.registration_details())
+                    except services.RegistrationClosed as closed:
+                        context["state"] = closed.state
+                        return render(request, "registration/registration_closed.html", context)
+                return redirect("registration:register-done", event=event.slug)
+        context["form"] = form
+    else:
+        context["form_html"] = render_blank_form(event)
+    return render(request, "registration/registration_form.html", context)
+
+
+def register_done(request, event):
+    event = _event(request, event)
+    return render(request, "registration/registration_done.html", {"event": event})
+
+
+def privacy(request, event):
+    event = _event(request, event)
+    return render(request, "registration/privacy_notice.html", {"event": event})
+
+
+def request_link(request, event):
+    event = _event(request, event)
+    if request.method == "POST":
+        if not ratelimit.allow("request-link", ratelimit.client_address(request)):
+            return _rate_limited(request, event)
+        form = RequestLinkForm(request.POST)
+        if form.is_valid():
+            if not form.cleaned_data["website"]:
+                services.request_link(event, email=form.cleaned_data["email"])
+            context = {"event": event, "link_days": settings.REGISTRATION_LINK_MAX_AGE_DAYS}
+            return render(request, "registration/link_sent.html", context)
+    else:
+        form = RequestLinkForm()
+    return render(request, "registration/link_request.html", {"event": event, "form": form})
+
+
+def participant_list(request, event):
+    event = _event(request, event)
+    if not services.settings_for(event).public_list_enabled:
+        raise Http404(_("The list of participants is not published."))
+    participants = services.public_participants(event)
+    return render(
+        request,
+        "registration/participant_list.html",
+        {"event": event, "participants": participants},
+    )
+
+
+# Pages reached from the participant's signed link ----------------------------------------------
+
+
+class BadLink(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _registration(request, event_slug: str, token: str) -> Registration:
+    try:
+        key = uuid.UUID(hex=links.read_token(token))
+    except links.LinkExpired as error:
+        raise BadLink("expired") from error
+    except (links.LinkInvalid, ValueError) as error:
+        raise BadLink("invalid") from error
+    registration = (
+        Registration.objects.select_related("event", "breakout_group")
+        .filter(
+            event__in=Event.objects.visible_to(request.user),
+            event__slug=event_slug,
+            access_key=key,
+            erased_at__isnull=True,
+        )
+        .first()
+    )
+    if registration is None:
+        _event(request, event_slug)  # 404 for an unknown event, before the bad-link page
+        raise BadLink("invalid")
+    return registration
+
+
+def _bad_link(request, event_slug: str, reason: str) -> HttpResponse:
+    event = _event(request, event_slug)
+    context = {"event": event, "reason": reason, "form": RequestLinkForm()}
+    return _private(render(request, "registration/link_invalid.html", context, status=400))
+
+
+def from_link(view):
+    """Resolve the signed link to its registration, or answer with the bad-link page."""
+
+    def wrapper(request, event, token):
+        try:
+            registration = _registration(request, event, token)
+        except BadLink as bad:
+            return _bad_link(request, event, bad.reason)
+        return _private(view(request, registration, token))
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return never_cache(wrapper)
+
+
+@from_link
+def manage(request, registration, token):
+    context = {
+        "event": registration.event,
+        "registration": registration,
+        "token": token,
+        "waiting_position": registration.waiting_position,
+    }
+    return render(request, "registration/registration_detail.html", context)
+
+
+@require_POST
+@from_link
+def confirm(request, registration, token):
+    registration = services.confirm_registration(registration)
+    messages.success(request, _("Thank you: your e-mail address is confirmed."))
+    return redirect("registration:manage", event=registration.event.slug, token=token)
+
+
+@from_link
+def edit(request, registration, token):
+    if not registration.is_active:
+        messages.info(request, _("This registration can no longer be changed."))
+        return redirect("registration:manage", event=registration.event.slug, token=token)
+    event = registration.event
+    if request.method == "POST":
+        form = RegistrationChangeForm(request.POST, instance=registration, event=event)
+        if form.is_valid():
+            try:
+                services.update_registration(registration, details=form.registration_details())
+            except services.RegistrationStateError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Your changes are saved."))
+            return redirect("registration:manage", event=event.slug, token=token)
+    else:
+        form = RegistrationChangeForm(instance=registration, event=event)
+    context = {"event": event, "registration": registration, "token": token, "form": form}
+    return render(request, "registration/registration_edit.html", context)
+
+
+@from_link
+def cancel(request, registration, token):
+    if request.method == "POST":
+        services.cancel_registration(registration)
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect("registration:manage", event=registration.event.slug, token=token)
+    context = {"event": registration.event, "registration": registration, "token": token}
+    return render(request, "registration/registration_confirm_cancel.html", context)
+
+
+@require_POST
+@from_link
+def reactivate(request, registration, token):
+    try:
+        services.reactivate_registration(registration)
+    except services.RegistrationClosed:
+        messages.error(request, _("Registration for this event is closed."))
+    except services.RegistrationStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your registration is active again."))
+    return redirect("registration:manage", event=registration.event.slug, token=token)
+
+
+@from_link
+def confirmation(request, registration, token):
+    context = {"event": registration.event, "registration": registration, "token": token}
+    return render(request, "registration/registration_confirmation.html", context)
+
+
+@from_link
+def calendar(request, registration, token):
+    response = HttpResponse(
+        event_calendar(registration.event), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
+    return response

@@ -1,0 +1,143 @@
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from registration import services
+from registration.models import Registration
+from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
+
+Status = Registration.Status
+CHANGELIST = "admin:registration_registration_changelist"
+
+
+@pytest.fixture
+def event(db):
+    return RegistrationSettingsFactory(capacity=1).event
+
+
+def run_action(client, action, registrations, **extra):
+    return client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [r.pk for r in registrations], **extra},
+    )
+
+
+def test_changelist_filters_and_search(admin_client, event):
+    RegistrationFactory(event=event, last_name="Okafor", country="NG")
+    RegistrationFactory(event=event, last_name="Tanaka", country="JP")
+
+    found = admin_client.get(reverse(CHANGELIST), {"q": "okafor"})
+    filtered = admin_client.get(reverse(CHANGELIST), {"country": "JP", "status": "pending"})
+
+    assert [r.last_name for r in found.context["cl"].result_list] == ["Okafor"]
+    assert [r.last_name for r in filtered.context["cl"].result_list] == ["Tanaka"]
+
+
+def test_approve_action(admin_client, event):
+    event.registration_settings.requires_approval = True
+    event.registration_settings.save()
+    registration = services.confirm_registration(RegistrationFactory(event=event))
+
+    run_action(admin_client, "approve", [registration])
+
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+
+
+def test_reject_action_asks_for_reason_then_mails_it(
+    admin_client, event, django_capture_on_commit_callbacks
+):
+    registration = services.confirm_registration(RegistrationFactory(event=event))
+
+    form_page = run_action(admin_client, "reject", [registration])
+    with django_capture_on_commit_callbacks(execute=True):
+        done = run_action(
+            admin_client, "reject", [registration], apply="1", reason="The room is for delegates."
+        )
+
+    assert form_page.status_code == 200
+    assert b"Reason, sent to the participants" in form_page.content
+    assert done.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == Status.REJECTED
+    assert "The room is for delegates." in mail.outbox[-1].body
+
+
+def test_reject_action_without_reason_shows_form_again(admin_client, event):
+    registration = RegistrationFactory(event=event)
+
+    response = run_action(admin_client, "reject", [registration], apply="1", reason="")
+
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == Status.PENDING
+
+
+def test_move_from_waiting_list_action(admin_client, event):
+    services.confirm_registration(RegistrationFactory(event=event))
+    waiting = services.confirm_registration(RegistrationFactory(event=event))
+
+    run_action(admin_client, "move_from_waiting_list", [waiting])
+
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+
+
+def test_export_csv_neutralizes_formulas(admin_client, event):
+    registration = RegistrationFactory(event=event, organization='=HYPERLINK("x")')
+
+    response = run_action(admin_client, "export_csv", [registration])
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["number", "status", "honorific"]
+    assert rows[1][6] == '\'=HYPERLINK("x")'
+    assert len(rows) == 2
+
+
+def test_export_excel(admin_client, event):
+    registration = RegistrationFactory(event=event, last_name="Ñúñez", organization="=1+1")
+
+    response = run_action(admin_client, "export_excel", [registration])
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][4] == "Ñúñez"
+    assert rows[1][6] == "'=1+1"
+
+
+def test_erase_action_leaves_counts(admin_client, event):
+    registration = RegistrationFactory(event=event, country="KE")
+
+    run_action(admin_client, "erase", [registration])
+
+    registration.refresh_from_db()
+    assert registration.erased_at is not None
+    assert registration.email == ""
+    counts = services.registration_counts(event)
+    assert counts["country"] == [("Kenya", 1)]
+
+
+def test_event_admin_shows_registration_settings_and_counts(admin_client, event):
+    services.confirm_registration(RegistrationFactory(event=event))
+
+    response = admin_client.get(reverse("admin:agenda_event_change", args=[event.pk]))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "registration_settings-0-capacity" in html
+    assert "1 of 1 seats taken." in html
+    assert "Government – health" in html
+
+
+def test_registration_change_page_renders(admin_client, event):
+    registration = RegistrationFactory(event=event)
+
+    response = admin_client.get(
+        reverse("admin:registration_registration_change", args=[registration.pk])
+    )
+
+    assert response.status_code == 200
