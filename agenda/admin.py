@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agenda import models
+from agenda import admin_pdf, models
 
 admin.site.site_header = _("IDM seminars – organizers")
 admin.site.site_title = _("IDM seminars")
@@ -42,7 +42,8 @@ class EventAdmin(SimpleHistoryAdmin):
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organizer"]
-    inlines = [EventPartnerInline, RoomInline, SessionInline]
+    inlines = [EventPartnerInline, RoomInline, SessionInline, admin_pdf.PracticalInformationInline]
+    actions = [admin_pdf.send_brief_links_for_events]
     fieldsets = [
         (None, {"fields": ["title", "slug", "series_number", "series_theme", "status"]}),
         (
@@ -219,7 +220,7 @@ class PresentationAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "abstract", "speakers__last_name", "speakers__first_name"]
     list_select_related = ["item"]
     autocomplete_fields = ["item"]
-    inlines = [PresentationSpeakerInline]
+    inlines = [PresentationSpeakerInline, admin_pdf.SlideDeckInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("speaker_links__person")
@@ -251,6 +252,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
+    actions = [admin_pdf.send_brief_links_for_people]
     fields = [
         ("honorific", "first_name", "last_name", "post_nominals"),
         "slug",
@@ -296,7 +298,13 @@ class PublicationPartInline(admin.TabularInline):
 
 
 @admin.register(models.Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(admin_pdf.ProceedingsAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "issn", "year", "pages", "is_published"]
     search_fields = ["title", "issn"]
-    inlines = [PublicationPartInline]
+    inlines = [PublicationPartInline, admin_pdf.AcronymInline]
+    readonly_fields = ["proceedings_pdf"]
+    actions = ["render_proceedings"]
+
+
+admin.site.register(models.SpeakerLink, admin_pdf.SpeakerLinkAdmin)
+admin.site.register(models.RenderedDocument, admin_pdf.RenderedDocumentAdmin)

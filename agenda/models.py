@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +53,9 @@ ISSN_FORMAT = re.compile(r"\d{4}-\d{3}[\dXx]")
 
 def issn_check_digit(first_seven: str) -> str:
     """The ISSN check digit of the first seven digits (ISO 3297, modulus 11)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_seven, range(8, 1, -1), strict=True))
+    total = sum(
+        int(digit) * weight for digit, weight in zip(first_seven, range(8, 1, -1), strict=True)
+    )
     remainder = (11 - total % 11) % 11
     return "X" if remainder == 10 else str(remainder)
 
@@ -175,7 +178,9 @@ class Person(models.Model):
 
     @property
     def affiliation(self) -> str:
-        organization = self.affiliation_note or (self.organization.name if self.organization else "")
+        organization = self.affiliation_note or (
+            self.organization.name if self.organization else ""
+        )
         return ", ".join(part for part in (self.position, organization) if part)
 
 
@@ -187,7 +192,9 @@ class Event(models.Model):
     series_number = models.PositiveSmallIntegerField(
         _("number in the IDM series"), null=True, blank=True
     )
-    slug = models.SlugField(_("slug"), max_length=80, unique=True, help_text=_("Part of every URL."))
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, help_text=_("Part of every URL.")
+    )
     title = models.CharField(_("title"), max_length=300)
     series_theme = models.CharField(
         _("theme of the year"),
@@ -324,7 +331,9 @@ class Session(models.Model):
     slug = models.SlugField(_("slug"), max_length=120)
     title = models.CharField(_("title"), max_length=300)
     theme = models.TextField(
-        _("theme"), blank=True, help_text=_("The questions the session takes up, as the agenda states them.")
+        _("theme"),
+        blank=True,
+        help_text=_("The questions the session takes up, as the agenda states them."),
     )
 
     history = HistoricalRecords()
@@ -402,7 +411,9 @@ class BackgroundPaper(models.Model):
 
 
 class KeyQuestion(models.Model):
-    paper = models.ForeignKey(BackgroundPaper, on_delete=models.CASCADE, related_name="key_questions")
+    paper = models.ForeignKey(
+        BackgroundPaper, on_delete=models.CASCADE, related_name="key_questions"
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     text = models.TextField(_("question"))
 
@@ -602,7 +613,10 @@ class AgendaItemRole(models.Model):
 
 class Presentation(models.Model):
     item = models.ForeignKey(
-        AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="presentations"
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="presentations",
     )
     title = models.CharField(_("title"), max_length=400)
     abstract = models.TextField(_("abstract"), blank=True)
@@ -722,6 +736,16 @@ class Publication(models.Model):
         _("languages"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. English.")
     )
     summary = models.TextField(_("summary"), blank=True)
+    foreword = models.TextField(
+        _("foreword"),
+        blank=True,
+        help_text=_("Rich text; only simple formatting is kept. Left out of the book when empty."),
+    )
+    report = models.TextField(
+        _("report of the seminar"),
+        blank=True,
+        help_text=_("Part I of the book. Rich text; only simple formatting is kept."),
+    )
     is_published = models.BooleanField(_("published"), default=False)
 
     history = HistoricalRecords()
@@ -741,12 +765,12 @@ class Publication(models.Model):
     def __str__(self):
         return f"{self.series} No. {self.series_number} – {self.title}"
 
-    def get_absolute_url(self):
-        return reverse("agenda:publication", kwargs={"event": self.event.slug})
-
     def save(self, *args, **kwargs):
         self.issn = self.issn.upper()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("agenda:publication", kwargs={"event": self.event.slug})
 
     @property
     def summary_paragraphs(self) -> list[str]:
@@ -768,3 +792,208 @@ class PublicationPart(models.Model):
     def __str__(self):
         return self.title
 
+
+class Acronym(models.Model):
+    """An entry of the proceedings' list of acronyms and abbreviations."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="acronyms")
+    acronym = models.CharField(_("acronym"), max_length=30)
+    meaning = models.CharField(_("meaning"), max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acronym")
+        verbose_name_plural = _("acronyms and abbreviations")
+        ordering = ["publication", Lower("acronym"), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "acronym"],
+                name="agenda_acronym_unique_acronym",
+                violation_error_message=_("The publication already lists this acronym."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.acronym}: {self.meaning}"
+
+
+class PracticalInformation(models.Model):
+    """What speakers and discussants need to know to be there on time; printed in their brief."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="practical_information"
+    )
+    venue_details = models.TextField(
+        _("venue and access"),
+        blank=True,
+        help_text=_("Address, entrance, badge pick-up: printed under the venue in briefs."),
+    )
+    arrival_minutes = models.PositiveSmallIntegerField(
+        _("arrival before the session (minutes)"),
+        default=30,
+        help_text=_("Speakers are asked to be in the room this long before their session starts."),
+    )
+    speaking_minutes = models.PositiveSmallIntegerField(
+        _("speaking time (minutes)"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_("Time each speaker has for their presentation."),
+    )
+    notes = models.TextField(
+        _("other information"),
+        blank=True,
+        help_text=_(
+            "Slides, interpretation, contacts on the day. Paragraphs separated by an empty line."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("practical information for speakers")
+        verbose_name_plural = _("practical information for speakers")
+        ordering = ["event", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaking_minutes__gte=1),
+                name="agenda_practicalinformation_speaking_time_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.event)
+
+
+class SpeakerLink(models.Model):
+    """A personal link that opens a speaker's page without a password.
+
+    The link carries a signed token; only the SHA-256 hash of its random part is stored, so the
+    table does not reveal working links. A person has at most one link in force per event:
+    issuing a new one revokes the old.
+    """
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speaker_links")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last opened"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("speaker link")
+        verbose_name_plural = _("speaker links")
+        ordering = ["event", "person", "-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=Q(revoked_at__isnull=True),
+                name="agenda_speakerlink_one_in_force",
+                violation_error_message=_("This person already has a link in force."),
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="agenda_speakerlink_expires_after_issue",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.event}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+def slides_upload_to(instance: "SlideDeck", filename: str) -> str:
+    # The uploader's file name is never used: it may carry anything.
+    extension = "pdf" if instance.file_type == SlideDeck.FileType.PDF else "pptx"
+    name = slugify(instance.presentation.title)[:60] or "slides"
+    return f"slides/{instance.presentation_id}/{name}.{extension}"
+
+
+class SlideDeck(models.Model):
+    class FileType(models.TextChoices):
+        PDF = "pdf", "PDF"
+        PPTX = "pptx", "PowerPoint (PPTX)"
+
+    presentation = models.ForeignKey(
+        Presentation,
+        verbose_name=_("presentation"),
+        on_delete=models.CASCADE,
+        related_name="slides",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="slides"
+    )
+    file = models.FileField(_("file"), upload_to=slides_upload_to)
+    file_type = models.CharField(_("type"), max_length=10, choices=FileType)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slides")
+        verbose_name_plural = _("slides")
+        ordering = ["presentation", "-uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.presentation} ({self.get_file_type_display()})"
+
+
+class RenderedDocument(models.Model):
+    """A PDF as last rendered, with the fingerprint of the content it was made from.
+
+    The bytes live in the database so that every web process and worker shares them. `state`
+    tells the progress of the latest request to render, which may be newer than the stored PDF.
+    """
+
+    class Kind(models.TextChoices):
+        SESSION_PAPER = "session_paper", _("Background paper")
+        PROGRAMME = "programme", _("Programme")
+        SPEAKER_BRIEF = "speaker_brief", _("Speaker's brief")
+        PROCEEDINGS = "proceedings", _("Proceedings")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be rendered")
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rendered_documents")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    key = models.CharField(_("key"), max_length=100, blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    checked_versions = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The content and template versions at which the fingerprint was last checked."),
+    )
+    content = models.BinaryField(_("PDF"), blank=True, default=b"")
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    render_seconds = models.FloatField(_("render time (s)"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=State, default=State.QUEUED)
+    state_changed_at = models.DateTimeField(_("state changed"), auto_now=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("rendered PDF")
+        verbose_name_plural = _("rendered PDFs")
+        ordering = ["event", "kind", "key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "kind", "key"], name="agenda_rendereddocument_unique_document"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key}".strip()
+
+    @property
+    def size(self) -> int:
+        return len(self.content or b"")

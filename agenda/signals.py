@@ -10,9 +10,9 @@ from django.dispatch import receiver
 
 from agenda.caching import bump_content_version
 
-# Rows the public pages never show: stored PDFs and speakers' private links. Writing them (a PDF
-# rendered, a link opened) must not empty every visitor's page cache.
-NOT_PUBLIC_CONTENT = {"rendereddocument", "speakerlink"}
+# Rows the public pages never show: stored PDFs, speakers' private links and their slides.
+# Writing them (a PDF rendered, a link opened) must not empty every visitor's page cache.
+NOT_PUBLIC_CONTENT = {"rendereddocument", "speakerlink", "slidedeck"}
 
 
 def is_public_content(model) -> bool:

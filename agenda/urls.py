@@ -1,6 +1,7 @@
 from django.urls import path
 
 from agenda import views
+from agenda.urls_pdf import pdf_urlpatterns
 
 app_name = "agenda"
 
@@ -23,3 +24,5 @@ urlpatterns = [
     path("<slug:event>/documents/", views.DocumentListView.as_view(), name="document-list"),
     path("<slug:event>/publication/", views.PublicationView.as_view(), name="publication"),
 ]
+
+urlpatterns += pdf_urlpatterns

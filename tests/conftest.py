@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from agenda.caching import local_pages
+from agenda.pdf import local_documents
 
 
 @pytest.fixture
@@ -32,5 +33,7 @@ def _empty_local_page_cache():
     could; pages it rendered must not outlive it.
     """
     local_pages.clear()
+    local_documents.clear()
     yield
     local_pages.clear()
+    local_documents.clear()

@@ -58,6 +58,8 @@ def presentation_form(presentation, *, item, new_speaker=None):
         "speaker_links-INITIAL_FORMS": len(links),
         "speaker_links-MIN_NUM_FORMS": 0,
         "speaker_links-MAX_NUM_FORMS": 1000,
+        "slides-TOTAL_FORMS": 0,
+        "slides-INITIAL_FORMS": 0,
     }
     for index, link in enumerate(links):
         data |= {

@@ -1,0 +1,500 @@
+"""Render the seminar's documents to PDF with WeasyPrint, safely, and keep what was rendered.
+
+Three concerns live here, and nothing about which data goes into which document (that is
+agenda.services):
+
+- **Loading.** Names, abstracts and reports typed by users end up in the HTML, so WeasyPrint gets
+  a URL fetcher that only reads the project's own static files and media, straight from disk or
+  storage, and refuses everything else (http, https, ftp, file, unexpected data: URLs). Nothing
+  is ever fetched over the network and there are no redirects to follow.
+- **Fingerprints.** A document's fingerprint is the hash of the plain data its template renders
+  plus the version of the PDF templates and print stylesheets. Equal fingerprints mean equal PDFs.
+- **Storage.** The last rendering of each document is stored in the database
+  (`RenderedDocument`), shared by every process, and served again while its fingerprint holds.
+
+WeasyPrint takes about a second to import, so it is imported inside the functions that use it:
+page views never pay for it.
+"""
+
+import base64
+import binascii
+import functools
+import gc
+import hashlib
+import importlib.metadata
+import json
+import logging
+import mimetypes
+import posixpath
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib import request
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from agenda.caching import content_version
+from agenda.models import Event, RenderedDocument
+
+logger = logging.getLogger(__name__)
+
+PDF_TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates" / "pdf"
+PDF_STYLESHEET_DIR = Path(settings.BASE_DIR) / "static" / "css"
+
+# What a PDF template may load from static files or media: stylesheets, images and fonts.
+ALLOWED_STATIC_TYPES = {
+    "text/css",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/svg+xml",
+    "font/woff",
+    "font/woff2",
+    "font/ttf",
+    "font/otf",
+}
+# data: URLs may only carry raster images: a data: stylesheet or SVG could carry further URLs
+# and is never needed by our templates.
+ALLOWED_DATA_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+MAX_FETCH_BYTES = 20 * 1024 * 1024
+
+
+class RefusedURL(ValueError):
+    """The PDF fetcher does not load this URL. WeasyPrint leaves the resource out and goes on."""
+
+
+# --- Loading ------------------------------------------------------------------------------------
+
+
+def base_url() -> str:
+    """The address relative URLs in PDF templates are resolved against."""
+    return settings.SITE_URL.rstrip("/") + "/"
+
+
+def _own_path(url: str, prefix: str) -> str | None:
+    """The path below `prefix` (STATIC_URL or MEDIA_URL) of one of the site's own URLs."""
+    site = urlsplit(base_url())
+    parts = urlsplit(url)
+    prefix_parts = urlsplit(prefix)
+    if prefix_parts.scheme:  # STATIC_URL on a CDN, for example
+        if (parts.scheme, parts.netloc) != (prefix_parts.scheme, prefix_parts.netloc):
+            return None
+    elif (parts.scheme, parts.netloc) != (site.scheme, site.netloc):
+        return None
+    if not parts.path.startswith(prefix_parts.path):
+        return None
+    relative = unquote(parts.path[len(prefix_parts.path) :])
+    normalized = posixpath.normpath(relative) if relative else ""
+    if (
+        not relative
+        or "\x00" in relative
+        or "\\" in relative
+        or normalized.startswith(("../", "/"))
+        or normalized in {".", ".."}
+        or ".." in relative.split("/")
+    ):
+        raise RefusedURL(f"Path outside the site's files: {url}")
+    return normalized
+
+
+def _content_type(name: str) -> str:
+    content_type, _encoding = mimetypes.guess_type(name)
+    return content_type or "application/octet-stream"
+
+
+def _read_static(name: str) -> bytes | None:
+    path = finders.find(name)
+    if path:
+        return Path(path).read_bytes()
+    try:  # collected (and possibly hashed) static files in production
+        if staticfiles_storage.exists(name):
+            with staticfiles_storage.open(name) as handle:
+                return handle.read(MAX_FETCH_BYTES + 1)
+    except (SuspiciousFileOperation, NotImplementedError, ValueError):
+        return None
+    return None
+
+
+def _read_media(name: str) -> bytes | None:
+    try:
+        if not default_storage.exists(name):
+            return None
+        with default_storage.open(name) as handle:
+            return handle.read(MAX_FETCH_BYTES + 1)
+    except (SuspiciousFileOperation, ValueError):
+        return None
+
+
+def _decode_data_url(url: str) -> tuple[str, bytes]:
+    header, comma, payload = url[len("data:") :].partition(",")
+    if not comma:
+        raise RefusedURL("Malformed data: URL")
+    params = [p.strip().lower() for p in header.split(";")]
+    content_type = params[0] or "text/plain"
+    if content_type not in ALLOWED_DATA_TYPES:
+        raise RefusedURL(f"data: URL of type {content_type!r}")
+    try:
+        if "base64" in params[1:]:
+            return content_type, base64.b64decode(unquote(payload), validate=False)
+        return content_type, unquote_to_bytes(payload)
+    except (binascii.Error, ValueError) as error:
+        raise RefusedURL("Malformed data: URL") from error
+
+
+def resolve_url(url: str) -> tuple[str, bytes]:
+    """The content type and bytes of one URL a PDF template may load, or RefusedURL.
+
+    Only the project's own static files and media (by their URL under SITE_URL), and data: URLs
+    of raster images, are read; they are read from disk or storage, never over the network.
+    """
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "data":
+        return _decode_data_url(url)
+    if scheme not in {"http", "https"}:
+        raise RefusedURL(f"Scheme {scheme or '(none)'!r} is not allowed: {url[:200]}")
+    for prefix, reader in ((settings.STATIC_URL, _read_static), (settings.MEDIA_URL, _read_media)):
+        name = _own_path(url, prefix)
+        if name is None:
+            continue
+        content_type = _content_type(name)
+        if content_type not in ALLOWED_STATIC_TYPES:
+            raise RefusedURL(f"File of type {content_type!r} is not allowed: {url}")
+        content = reader(name)
+        if content is None:
+            raise RefusedURL(f"No such file: {url}")
+        if len(content) > MAX_FETCH_BYTES:
+            raise RefusedURL(f"File too large: {url}")
+        return content_type, content
+    raise RefusedURL(f"Not one of the site's static files or media: {url[:200]}")
+
+
+@functools.cache
+def _safe_url_fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeURLFetcher(URLFetcher):
+        """WeasyPrint's fetcher, cut down to the site's own static files and media.
+
+        It never calls the parent's opener (no network, no file://, no redirects); refused URLs
+        raise, which WeasyPrint reports and skips, so the document still renders. `fetched` and
+        `refused` record what happened, for tests and logs.
+        """
+
+        def __init__(self):
+            # Not URLFetcher.__init__: it installs urllib's network and file handlers (and
+            # builds an SSL context), none of which may ever be used here.
+            request.OpenerDirector.__init__(self)
+            self._timeout = 1
+            self._http_headers = {}
+            self._allowed_protocols = ()
+            self._fail_on_errors = False
+            self._request = None
+            self.fetched: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            try:
+                content_type, content = resolve_url(url)
+            except RefusedURL as refusal:
+                self.refused.append(url)
+                logger.warning("PDF rendering refused to load %s (%s)", url[:200], refusal)
+                raise
+            self.fetched.append(url)
+            return URLFetcherResponse(url, content, {"Content-Type": content_type})
+
+        def open(self, url, data=None, timeout=None):  # pragma: no cover - never by urllib
+            raise RefusedURL("The PDF fetcher opens nothing by itself.")
+
+    return SafeURLFetcher
+
+
+def safe_url_fetcher():
+    """A new fetcher for one rendering (imports WeasyPrint)."""
+    return _safe_url_fetcher_class()()
+
+
+# --- Fingerprints --------------------------------------------------------------------------------
+
+
+def _template_version() -> str:
+    digest = hashlib.sha256(importlib.metadata.version("weasyprint").encode())
+    files = sorted(PDF_TEMPLATE_DIR.rglob("*.html")) + sorted(PDF_STYLESHEET_DIR.glob("pdf*.css"))
+    for path in files:
+        digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+_cached_template_version = functools.cache(_template_version)
+
+
+def template_version() -> str:
+    """Hash of the PDF templates, print stylesheets and WeasyPrint's version.
+
+    Cached for the life of the process, except in DEBUG where templates are edited live.
+    """
+    return _template_version() if settings.DEBUG else _cached_template_version()
+
+
+def fingerprint(kind: str, content: dict[str, Any]) -> str:
+    """The fingerprint of a document made of `content` (plain data) by the current templates."""
+    payload = json.dumps(
+        [kind, template_version(), content], sort_keys=True, default=str, ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+# --- Rendering -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RenderedPdf:
+    content: bytes
+    pages: int
+    seconds: float
+    fetched: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def html_to_pdf(html: str) -> RenderedPdf:
+    """Render HTML to a tagged PDF (PDF/UA-1, fonts embedded) with the safe fetcher.
+
+    The one place that calls WeasyPrint: tests count renderings by watching it.
+    """
+    from weasyprint import HTML
+
+    started = time.perf_counter()
+    fetcher = safe_url_fetcher()
+    # WeasyPrint allocates millions of short-lived objects; without this, every full collection
+    # during the render would also walk the whole Django process (models, templates, modules),
+    # which makes WeasyPrint up to half again slower here than alone. The objects are handed
+    # back to the collector as soon as the render ends.
+    gc.freeze()
+    try:
+        document = HTML(string=html, base_url=base_url(), url_fetcher=fetcher).render(
+            pdf_variant="pdf/ua-1"
+        )
+        content = document.write_pdf(pdf_variant="pdf/ua-1")
+    finally:
+        gc.unfreeze()
+    return RenderedPdf(
+        content=content,
+        pages=len(document.pages),
+        seconds=time.perf_counter() - started,
+        fetched=fetcher.fetched,
+        refused=fetcher.refused,
+    )
+
+
+def render_html(template_name: str, content: dict[str, Any], *, language: str = "en") -> str:
+    with translation.override(language):
+        return render_to_string(template_name, content)
+
+
+# --- Storage -------------------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentSpec:
+    """Which document, from which template, with which content.
+
+    `build` returns the plain data (strings, numbers, lists, dicts) the template renders and
+    nothing else, so its hash is the document's fingerprint. `extra_version` names state outside
+    the agenda's content version that the document also depends on (the proceedings' list of
+    consenting participants).
+    """
+
+    event: Event
+    kind: str
+    key: str
+    template: str
+    build: Callable[[], dict[str, Any]]
+    language: str = "en"
+    extra_version: str = ""
+
+    def versions(self, version: int | None = None) -> str:
+        """Hash of everything outside the content that decides whether a check is still valid."""
+        version = content_version() if version is None else version
+        raw = f"{version}|{template_version()}|{self.extra_version}|{self.language}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+    def content(self) -> dict[str, Any]:
+        """The data to print, in the document's language whatever the request's."""
+        with translation.override(self.language):
+            return self.build()
+
+    @property
+    def documents(self):
+        return RenderedDocument.objects.filter(event=self.event, kind=self.kind, key=self.key)
+
+
+@dataclass
+class Current:
+    """What the current version of a document is, before its bytes are loaded."""
+
+    fingerprint: str
+    document_id: int | None
+    versions: str
+    content: dict[str, Any] | None = None
+
+
+def current_version(spec: DocumentSpec, *, version: int | None = None) -> Current:
+    """The fingerprint of the document as it should be now, and the stored one if it matches.
+
+    The stored row remembers the content and template versions at which its fingerprint was
+    last found current: while they hold (no edit committed since), one small query answers.
+    Otherwise the content is built and hashed, so an edit elsewhere in the event re-renders
+    nothing whose data is unchanged.
+    """
+    versions = spec.versions(version)
+    stored = spec.documents.values("pk", "fingerprint", "checked_versions").first()
+    if stored and stored["fingerprint"] and stored["checked_versions"] == versions:
+        return Current(stored["fingerprint"], stored["pk"], versions)
+    content = spec.content()
+    print_ = fingerprint(spec.kind, content)
+    if stored and stored["fingerprint"] == print_:
+        RenderedDocument.objects.filter(pk=stored["pk"], fingerprint=print_).update(
+            checked_versions=versions
+        )
+        return Current(print_, stored["pk"], versions, content)
+    return Current(print_, None, versions, content)
+
+
+def stored_document(current: Current) -> RenderedDocument | None:
+    if current.document_id is None:
+        return None
+    return RenderedDocument.objects.filter(
+        pk=current.document_id, fingerprint=current.fingerprint
+    ).first()
+
+
+def render_and_store(spec: DocumentSpec, *, current: Current | None = None) -> RenderedDocument:
+    """Render the document from its content now and store it, replacing the previous rendering.
+
+    Rendering is not an edit of agenda content: RenderedDocument rows do not advance the content
+    version (agenda.signals), so cached pages survive it.
+    """
+    if current is None or current.content is None:
+        versions = spec.versions()
+        content = spec.content()
+        print_ = fingerprint(spec.kind, content)
+    else:
+        versions, content, print_ = current.versions, current.content, current.fingerprint
+    try:
+        rendered = html_to_pdf(render_html(spec.template, content, language=spec.language))
+    except Exception as error:
+        mark_state(spec, RenderedDocument.State.FAILED, error=repr(error)[:2000])
+        raise
+    document = _upsert(
+        spec,
+        fingerprint=print_,
+        checked_versions=versions,
+        content=rendered.content,
+        pages=rendered.pages,
+        rendered_at=timezone.now(),
+        render_seconds=round(rendered.seconds, 3),
+        state=RenderedDocument.State.READY,
+        error="",
+    )
+    # What this rendering loaded and refused, for tests and the admin's curiosity.
+    document.fetched_urls = rendered.fetched
+    document.refused_urls = rendered.refused
+    return document
+
+
+def get_document(spec: DocumentSpec) -> RenderedDocument:
+    """The document's current PDF: the stored one while its content is unchanged, else a new one."""
+    current = current_version(spec)
+    document = stored_document(current)
+    if document is not None:
+        return document
+    return render_and_store(spec, current=current)
+
+
+def mark_state(spec: DocumentSpec, state: str, *, error: str = "") -> RenderedDocument:
+    return _upsert(spec, state=state, error=error)
+
+
+def _upsert(spec: DocumentSpec, **fields) -> RenderedDocument:
+    """Write these fields of the document's row, creating it if need be, in one statement."""
+    document = RenderedDocument(event=spec.event, kind=spec.kind, key=spec.key, **fields)
+    RenderedDocument.objects.bulk_create(
+        [document],
+        update_conflicts=True,
+        unique_fields=["event", "kind", "key"],
+        update_fields=[*fields, "state_changed_at"],
+    )
+    return document
+
+
+@dataclass(frozen=True)
+class ServedPdf:
+    fingerprint: str
+    rendered_at: float | None
+    content: bytes
+    filename: str
+
+
+class LocalDocuments:
+    """A per-process LRU of public PDFs, by request and content version, bounded in bytes.
+
+    Stored documents are served from the database; this saves even that query for the PDFs
+    people download again and again (the programme on the first morning).
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.documents: OrderedDict[str, ServedPdf] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> ServedPdf | None:
+        with self.lock:
+            document = self.documents.get(key)
+            if document is not None:
+                self.documents.move_to_end(key)
+            return document
+
+    def put(self, key: str, document: ServedPdf) -> None:
+        if len(document.content) > self.max_bytes // 4:
+            return
+        with self.lock:
+            previous = self.documents.pop(key, None)
+            if previous is not None:
+                self.size -= len(previous.content)
+            self.documents[key] = document
+            self.size += len(document.content)
+            while self.size > self.max_bytes:
+                _key, evicted = self.documents.popitem(last=False)
+                self.size -= len(evicted.content)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.documents.clear()
+            self.size = 0
+
+
+local_documents = LocalDocuments(32 * 1024 * 1024)
+
+
+def local_key(path: str, *, version: int, extra: str = "") -> str:
+    raw = f"{path}|{translation.get_language()}|{version}|{template_version()}|{extra}"
+    return "agenda:pdf-local:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def pdf_filename(*parts: str) -> str:
+    from django.utils.text import slugify
+
+    return "-".join(slugify(part)[:60] for part in parts if part) + ".pdf"

@@ -1,0 +1,325 @@
+import datetime
+
+import pytest
+from django.contrib.admin import AdminSite, ModelAdmin
+from django.core.cache import cache
+from django.urls import include, path, reverse
+from django.utils import timezone
+
+import agenda.urls
+from agenda import pdf, services
+from agenda.admin_pdf import (
+    AcronymInline,
+    PracticalInformationInline,
+    ProceedingsAdminMixin,
+    RenderedDocumentAdmin,
+    SlideDeckInline,
+    SpeakerLinkAdmin,
+    send_brief_links_for_events,
+    send_brief_links_for_people,
+)
+from agenda.models import Event, Person, Presentation, Publication, RenderedDocument, SpeakerLink
+from agenda.urls_pdf import pdf_urlpatterns
+from tests.test_pdf_documents import _empty_local_documents, pdf_text, speaker_of  # noqa: F401
+
+# Until agenda.urls adds the PDF URLs itself, tests mount them beside the public pages.
+_names = {pattern.name for pattern in agenda.urls.urlpatterns}
+urlpatterns = [
+    path("", include(("idm_seminar.urls", "root"))),
+    path(
+        "",
+        include(
+            (
+                agenda.urls.urlpatterns + [p for p in pdf_urlpatterns if p.name not in _names],
+                "agenda",
+            )
+        ),
+    ),
+]
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """Counts the renderings WeasyPrint does, by document title."""
+    calls = []
+    real = pdf.html_to_pdf
+
+    def counting(html):
+        calls.append(html.split("<title>", 1)[1].split("</title>", 1)[0])
+        return real(html)
+
+    monkeypatch.setattr(pdf, "html_to_pdf", counting)
+    return calls
+
+
+def paper_url(session):
+    return reverse(
+        "agenda:session-paper-pdf", kwargs={"event": session.event.slug, "session": session.slug}
+    )
+
+
+def test_unchanged_document_is_served_from_storage_without_rendering(client, seed_event, renders):
+    session = seed_event.sessions.get(number=1)
+
+    first = client.get(paper_url(session))
+    second = client.get(paper_url(session))
+
+    assert first.status_code == second.status_code == 200
+    assert first["Content-Type"] == "application/pdf"
+    assert len(renders) == 1
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert "Last-Modified" in second
+
+
+def test_other_processes_serve_the_stored_document_without_rendering(client, seed_event, renders):
+    session = seed_event.sessions.get(number=1)
+    first = client.get(paper_url(session))
+    pdf.local_documents.clear()  # another web process: nothing in its memory or cache
+    cache.clear()
+
+    second = client.get(paper_url(session))
+
+    assert second.content == first.content
+    assert len(renders) == 1
+
+
+def test_stored_document_is_shared_through_the_database(seed_event, renders):
+    services.render_programme(seed_event)
+    cache.clear()  # another process: no shortcut in its cache, only the stored rendering
+
+    document = services.render_programme(seed_event)
+
+    assert len(renders) == 1
+    assert document.kind == RenderedDocument.Kind.PROGRAMME
+
+
+def test_matching_etag_gets_304_without_rendering(client, seed_event, renders):
+    url = reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug})
+    etag = client.get(url)["ETag"]
+
+    response = client.get(url, headers={"If-None-Match": etag})
+
+    assert response.status_code == 304
+    assert response["ETag"] == etag
+    assert len(renders) == 1
+
+
+def test_if_modified_since_after_rendering_gets_304(client, seed_event):
+    url = reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug})
+    client.get(url)
+    later = (timezone.now() + datetime.timedelta(minutes=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
+
+    response = client.get(url, headers={"If-Modified-Since": later})
+
+    assert response.status_code == 304
+
+
+def test_editing_a_session_title_changes_every_document_that_prints_it(
+    client, seed_event, renders, django_capture_on_commit_callbacks, settings
+):
+    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "tests.test_pdf_documents.two_participants"
+    session = seed_event.sessions.get(number=1)
+    other = seed_event.sessions.get(number=2)
+    speaker = speaker_of(session)
+    _link, token = services.issue_speaker_link(speaker, event=seed_event)
+    urls = {
+        "paper": paper_url(session),
+        "other paper": paper_url(other),
+        "programme": reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug}),
+        "brief": reverse(
+            "agenda:speaker-brief-pdf", kwargs={"event": seed_event.slug, "token": token}
+        ),
+        "proceedings": reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug}),
+    }
+    before = {name: client.get(url) for name, url in urls.items()}
+    assert {name: r.status_code for name, r in before.items()} == dict.fromkeys(urls, 200)
+    assert len(renders) == 5
+    renders.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin saves it
+        session.title = "Mobility of health workers, renamed"
+        session.save()
+    after = {name: client.get(url) for name, url in urls.items()}
+
+    changed = {name for name in urls if after[name].content != before[name].content}
+    assert changed == {"paper", "programme", "brief", "proceedings"}
+    for name in ("paper", "programme", "brief", "proceedings"):
+        assert "Mobility of health workers, renamed" in pdf_text(
+            RenderedDocument(content=after[name].content)
+        )
+    assert sorted(renders) == sorted(
+        [
+            "Session I: " + session.background_paper.title,
+            "Programme: " + seed_event.title,
+            f"Brief for {speaker.full_name}: {seed_event.title}",
+            "International Dialogue on Migration No. 9 – " + seed_event.publication.title,
+        ]
+    )
+
+
+def test_editing_a_paper_changes_its_pdf_at_the_next_download(
+    client, seed_event, renders, django_capture_on_commit_callbacks
+):
+    session = seed_event.sessions.get(number=2)
+    client.get(paper_url(session))
+    paper = session.background_paper
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paper.title = "A new title for the paper"
+        paper.save()
+    response = client.get(paper_url(session))
+
+    assert "Session II: A new title for the paper" in pdf_text(
+        RenderedDocument(content=response.content)
+    )
+    assert len(renders) == 2
+
+
+def test_template_change_re_renders(seed_event, renders, monkeypatch):
+    services.render_programme(seed_event)
+    monkeypatch.setattr(pdf, "_cached_template_version", lambda: "another-version")
+
+    services.render_programme(seed_event)
+
+    assert len(renders) == 2
+
+
+def test_session_without_paper_has_no_paper_pdf(client, seed_event):
+    session = seed_event.sessions.get(number=3)
+
+    assert client.get(paper_url(session)).status_code == 404
+
+
+def test_draft_event_pdfs_are_for_organizers_only(client, seed_event, organizer):
+    seed_event.status = seed_event.Status.DRAFT
+    seed_event.save()
+    url = reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug})
+
+    anonymous = client.get(url)
+    client.force_login(organizer)
+    staff = client.get(url)
+
+    assert anonymous.status_code == 404
+    assert staff.status_code == 200
+    assert "private" in staff["Cache-Control"]
+
+
+def test_unpublished_proceedings_are_for_organizers_only(client, seed_event, organizer):
+    publication = seed_event.publication
+    publication.is_published = False
+    publication.save()
+    url = reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug})
+
+    anonymous = client.get(url)
+    client.force_login(organizer)
+    staff = client.get(url)
+
+    assert anonymous.status_code == 404
+    assert staff.status_code == 200
+
+
+def test_proceedings_ask_to_come_back_while_a_worker_renders_them(
+    client, seed_event, renders, monkeypatch
+):
+    from agenda import tasks
+
+    queued = []
+
+    class QueueOnly:
+        def enqueue(self, *args):
+            queued.append(args)
+
+    monkeypatch.setattr(tasks, "render_proceedings_task", QueueOnly())
+    url = reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug})
+
+    response = client.get(url)
+
+    assert queued == [(seed_event.pk,)]
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert renders == []
+    assert RenderedDocument.objects.get(kind="proceedings").state == "queued"
+
+
+def test_background_render_records_its_state(seed_event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.queue_proceedings_render(seed_event)
+
+    document, current = services.proceedings_status(seed_event)
+    assert document.state == RenderedDocument.State.READY
+    assert current is True
+    assert document.pages >= 5
+
+
+# --- Admin ---------------------------------------------------------------------------------------
+
+pdf_admin_site = AdminSite(name="pdfadmin")
+
+
+class PublicationPdfAdmin(ProceedingsAdminMixin, ModelAdmin):
+    readonly_fields = ProceedingsAdminMixin.proceedings_readonly_fields
+    actions = ProceedingsAdminMixin.proceedings_actions
+    inlines = [AcronymInline]
+
+
+pdf_admin_site.register(Publication, PublicationPdfAdmin)
+urlpatterns.insert(0, path("pdfadmin/", pdf_admin_site.urls))
+
+
+def test_admin_shows_render_state_previews_and_renders_in_background(
+    client, seed_event, organizer, renders, django_capture_on_commit_callbacks
+):
+    publication = seed_event.publication
+    client.force_login(organizer)
+    change_url = reverse("pdfadmin:agenda_publication_change", args=[publication.pk])
+
+    never = client.get(change_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = client.post(reverse("pdfadmin:agenda_publication_render", args=[publication.pk]))
+    ready = client.get(change_url)
+    preview = client.get(reverse("pdfadmin:agenda_publication_proceedings", args=[publication.pk]))
+
+    assert "Never rendered" in never.content.decode()
+    assert queued.status_code == 302
+    assert "Up to date:" in ready.content.decode()
+    assert preview.status_code == 200
+    assert preview["Content-Type"] == "application/pdf"
+    assert "private" in preview["Cache-Control"]
+    assert len(renders) == 1  # the preview served the book the background task rendered
+
+
+def test_admin_pieces_pass_djangos_checks():
+    class EventPdfAdmin(ModelAdmin):
+        actions = [send_brief_links_for_events]
+        inlines = [PracticalInformationInline]
+
+    class PersonPdfAdmin(ModelAdmin):
+        actions = [send_brief_links_for_people]
+
+    class PresentationPdfAdmin(ModelAdmin):
+        inlines = [SlideDeckInline]
+
+    site = AdminSite(name="checks")
+    admins = [
+        PublicationPdfAdmin(Publication, site),
+        EventPdfAdmin(Event, site),
+        PersonPdfAdmin(Person, site),
+        PresentationPdfAdmin(Presentation, site),
+        SpeakerLinkAdmin(SpeakerLink, site),
+        RenderedDocumentAdmin(RenderedDocument, site),
+    ]
+
+    assert [error for admin in admins for error in admin.check()] == []
+
+
+def test_visitors_language_does_not_change_the_document(client, seed_event, renders):
+    url = reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug})
+
+    english = client.get(url)
+    french = client.get(url, headers={"Accept-Language": "fr"})
+
+    assert french.content == english.content
+    assert len(renders) == 1
