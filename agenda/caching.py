@@ -27,6 +27,9 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language
 
 CONTENT_VERSION_SEQUENCE = "agenda_content_version"
+# Who is on the events' lists of participants (public list, proceedings): the registration app
+# advances it, the proceedings PDF depends on it.
+PARTICIPANT_LISTS_SEQUENCE = "agenda_participant_lists_version"
 CONTENT_CHANNEL = "agenda_content"
 PAGE_TIMEOUT = 24 * 3600
 BROWSER_MAX_AGE = 60
@@ -35,27 +38,28 @@ LOCAL_PAGES = 256
 
 @receiver(connection_created)
 def listen_for_content_changes(sender, connection, **kwargs):
-    """Make every new connection LISTEN for content versions and learn the current one."""
+    """Make every new connection LISTEN for new versions; each is asked once, when first read."""
     if connection.vendor != "postgresql" or connection.alias != "default":
         return
     raw = connection.connection
 
     def on_notify(notify) -> None:
         if notify.channel == CONTENT_CHANNEL:
-            _remember(connection, int(notify.payload))
+            sequence, _, version = notify.payload.rpartition(":")
+            _remember(connection, sequence, int(version))
 
-    connection.agenda_content_version = None
+    connection.content_versions = {}
     raw.add_notify_handler(on_notify)
     raw.execute(f"LISTEN {CONTENT_CHANNEL}")
 
 
-def _remember(conn, version: int) -> None:
-    known = getattr(conn, "agenda_content_version", None)
-    conn.agenda_content_version = version if known is None else max(known, version)
+def _remember(conn, sequence: str, version: int) -> None:
+    versions = conn.__dict__.setdefault("content_versions", {})
+    versions[sequence] = max(versions.get(sequence, version), version)
 
 
-def content_version() -> int:
-    """The current version of agenda content.
+def content_version(sequence: str = CONTENT_VERSION_SEQUENCE) -> int:
+    """The current version of agenda content (or of the `sequence` named).
 
     Reads the notifications waiting on the connection's socket (no round trip); only a fresh
     connection asks the sequence itself.
@@ -66,21 +70,21 @@ def content_version() -> int:
         pgconn.consume_input()
         while notify := pgconn.notifies():
             pgconn.notify_handler(notify)
-        if getattr(connection, "agenda_content_version", None) is None:
+        if sequence not in connection.__dict__.get("content_versions", {}):
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT last_value FROM {CONTENT_VERSION_SEQUENCE}")
-                _remember(connection, cursor.fetchone()[0])
-    return connection.agenda_content_version
+                cursor.execute(f"SELECT last_value FROM {sequence}")  # one of ours, not input
+                _remember(connection, sequence, cursor.fetchone()[0])
+    return connection.content_versions[sequence]
 
 
-def bump_content_version() -> None:
-    """Mark every cached page stale; called after a transaction that edited agenda content."""
+def bump_content_version(sequence: str = CONTENT_VERSION_SEQUENCE) -> None:
+    """Mark everything made from this content stale; called after the transaction that edited it."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pg_notify(%s, nextval(%s)::text), currval(%s)",
-            [CONTENT_CHANNEL, CONTENT_VERSION_SEQUENCE, CONTENT_VERSION_SEQUENCE],
+            "SELECT pg_notify(%s, %s || ':' || nextval(%s)), currval(%s)",
+            [CONTENT_CHANNEL, sequence, sequence, sequence],
         )
-        _remember(connection, cursor.fetchone()[1])
+        _remember(connection, sequence, cursor.fetchone()[1])
 
 
 class LocalPages:

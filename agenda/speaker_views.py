@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda import pdf, services
-from agenda.caching import content_version
+from agenda.caching import PARTICIPANT_LISTS_SEQUENCE, content_version
 from agenda.models import Event, Presentation, RenderedDocument, Session, SpeakerLink
 
 RENDER_RETRY_SECONDS = 30
@@ -132,6 +132,11 @@ def proceedings_pdf(request, event):
     A book takes long to render: when the stored one is out of date, rendering is queued and,
     unless the task backend ran it at once, the reader is asked to come back shortly.
     """
+    # Only public books are kept in memory, so a hit needs no look-up of the event.
+    lists_version = str(content_version(PARTICIPANT_LISTS_SEQUENCE))
+    version, key, response = _from_memory(request, extra=lists_version)
+    if response is not None:
+        return response
     events = Event.objects.visible_to(request.user).select_related("organizer", "publication")
     event = get_object_or_404(events, slug=event)
     publication = getattr(event, "publication", None)
@@ -139,9 +144,6 @@ def proceedings_pdf(request, event):
         raise Http404
     public = publication.is_published and event.is_published
     spec = services.proceedings_spec(event)
-    version, key, response = _from_memory(request, extra=spec.extra_version)
-    if response is not None and public:
-        return response
     filename = pdf.pdf_filename(f"idm-{publication.series_number}", publication.title)
     options = {"filename": filename, "public": public, "version": version, "local_key": key}
     response = pdf_response(request, spec, render=False, **options)

@@ -1,0 +1,63 @@
+"""The proceedings list participants who consented, and follow the list without re-asking it."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from registration import services
+from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response) -> str:
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_proceedings_follow_the_list_of_participants(
+    client, seed_event, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    RegistrationSettingsFactory(event=seed_event)
+    url = reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug})
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_registration(
+            RegistrationFactory(
+                event=seed_event,
+                first_name="Amina",
+                last_name="Diallo",
+                consent_proceedings_list=True,
+            )
+        )
+    after = client.get(url)
+
+    assert first.status_code == again.status_code == after.status_code == 200
+    assert again.content == first.content
+    assert "Amina Diallo" not in text_of(first)
+    assert "Amina Diallo" in text_of(after)
+
+
+def test_participant_without_consent_stays_off_the_proceedings(
+    client, seed_event, django_capture_on_commit_callbacks
+):
+    RegistrationSettingsFactory(event=seed_event)
+    url = reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_registration(
+            RegistrationFactory(
+                event=seed_event,
+                first_name="Wei",
+                last_name="Zhang",
+                consent_proceedings_list=False,
+            )
+        )
+
+    response = client.get(url)
+
+    assert "Zhang" not in text_of(response)
