@@ -1,43 +1,20 @@
 import datetime
 
 import pytest
-from django.contrib.admin import AdminSite, ModelAdmin
+from django.contrib.admin import site as admin_site
 from django.core.cache import cache
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
-import agenda.urls
 from agenda import pdf, services
 from agenda.admin_pdf import (
-    AcronymInline,
-    PracticalInformationInline,
-    ProceedingsAdminMixin,
-    RenderedDocumentAdmin,
-    SlideDeckInline,
-    SpeakerLinkAdmin,
     send_brief_links_for_events,
     send_brief_links_for_people,
 )
 from agenda.models import Event, Person, Presentation, Publication, RenderedDocument, SpeakerLink
-from agenda.urls_pdf import pdf_urlpatterns
 from tests.test_pdf_documents import _empty_local_documents, pdf_text, speaker_of  # noqa: F401
 
-# Until agenda.urls adds the PDF URLs itself, tests mount them beside the public pages.
-_names = {pattern.name for pattern in agenda.urls.urlpatterns}
-urlpatterns = [
-    path("", include(("idm_seminar.urls", "root"))),
-    path(
-        "",
-        include(
-            (
-                agenda.urls.urlpatterns + [p for p in pdf_urlpatterns if p.name not in _names],
-                "agenda",
-            )
-        ),
-    ),
-]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -256,31 +233,19 @@ def test_background_render_records_its_state(seed_event, django_capture_on_commi
 
 # --- Admin ---------------------------------------------------------------------------------------
 
-pdf_admin_site = AdminSite(name="pdfadmin")
-
-
-class PublicationPdfAdmin(ProceedingsAdminMixin, ModelAdmin):
-    readonly_fields = ProceedingsAdminMixin.proceedings_readonly_fields
-    actions = ProceedingsAdminMixin.proceedings_actions
-    inlines = [AcronymInline]
-
-
-pdf_admin_site.register(Publication, PublicationPdfAdmin)
-urlpatterns.insert(0, path("pdfadmin/", pdf_admin_site.urls))
-
 
 def test_admin_shows_render_state_previews_and_renders_in_background(
     client, seed_event, organizer, renders, django_capture_on_commit_callbacks
 ):
     publication = seed_event.publication
     client.force_login(organizer)
-    change_url = reverse("pdfadmin:agenda_publication_change", args=[publication.pk])
+    change_url = reverse("admin:agenda_publication_change", args=[publication.pk])
 
     never = client.get(change_url)
     with django_capture_on_commit_callbacks(execute=True):
-        queued = client.post(reverse("pdfadmin:agenda_publication_render", args=[publication.pk]))
+        queued = client.post(reverse("admin:agenda_publication_render", args=[publication.pk]))
     ready = client.get(change_url)
-    preview = client.get(reverse("pdfadmin:agenda_publication_proceedings", args=[publication.pk]))
+    preview = client.get(reverse("admin:agenda_publication_proceedings", args=[publication.pk]))
 
     assert "Never rendered" in never.content.decode()
     assert queued.status_code == 302
@@ -292,27 +257,13 @@ def test_admin_shows_render_state_previews_and_renders_in_background(
 
 
 def test_admin_pieces_pass_djangos_checks():
-    class EventPdfAdmin(ModelAdmin):
-        actions = [send_brief_links_for_events]
-        inlines = [PracticalInformationInline]
+    models = [Publication, Event, Person, Presentation, SpeakerLink, RenderedDocument]
 
-    class PersonPdfAdmin(ModelAdmin):
-        actions = [send_brief_links_for_people]
+    errors = [error for model in models for error in admin_site._registry[model].check()]
 
-    class PresentationPdfAdmin(ModelAdmin):
-        inlines = [SlideDeckInline]
-
-    site = AdminSite(name="checks")
-    admins = [
-        PublicationPdfAdmin(Publication, site),
-        EventPdfAdmin(Event, site),
-        PersonPdfAdmin(Person, site),
-        PresentationPdfAdmin(Presentation, site),
-        SpeakerLinkAdmin(SpeakerLink, site),
-        RenderedDocumentAdmin(RenderedDocument, site),
-    ]
-
-    assert [error for admin in admins for error in admin.check()] == []
+    assert errors == []
+    assert send_brief_links_for_events in admin_site._registry[Event].actions
+    assert send_brief_links_for_people in admin_site._registry[Person].actions
 
 
 def test_visitors_language_does_not_change_the_document(client, seed_event, renders):

@@ -13,9 +13,8 @@ from agenda import services
 from agenda.admin_pdf import send_brief_links_for_events
 from agenda.models import Event, Presentation, RenderedDocument, SlideDeck, SpeakerLink
 from tests.test_pdf_documents import _empty_local_documents, pdf_text, speaker_of  # noqa: F401
-from tests.test_pdf_storage import urlpatterns  # noqa: F401 - the PDF URLs, until wired
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 
 def page_url(event, token, name="agenda:speaker-page", **kwargs):
