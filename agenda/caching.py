@@ -1,12 +1,11 @@
 """Caching of public pages, invalidated by any edit of agenda content.
 
 Every public page is stored under a key that includes the content version: a Postgres sequence
-that any save or delete of agenda content advances once its transaction commits (agenda.signals),
-announcing the new value with NOTIFY. Every database connection LISTENs, so a web process learns
-of an edit from a notification already waiting on its socket, without a round trip: an unchanged
-page costs no query at all, and the next request after an edit renders afresh in every process.
-Pages live in this process's memory and in the shared cache (for processes that have not rendered
-them yet). Organizers (staff) see drafts and are never served from or into the cache.
+that any save or delete of agenda content advances once its transaction commits (agenda.signals).
+Reading it is one tiny round trip, so the next request after an edit renders afresh in every
+process, while an unchanged page is answered from this process's memory (or from the shared
+cache, when another process rendered it first). Organizers (staff) see drafts and are never
+served from or into the cache.
 """
 
 import hashlib
@@ -17,9 +16,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.backends.signals import connection_created
-from django.dispatch import receiver
+from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -30,61 +27,35 @@ CONTENT_VERSION_SEQUENCE = "agenda_content_version"
 # Who is on the events' lists of participants (public list, proceedings): the registration app
 # advances it, the proceedings PDF depends on it.
 PARTICIPANT_LISTS_SEQUENCE = "agenda_participant_lists_version"
-CONTENT_CHANNEL = "agenda_content"
 PAGE_TIMEOUT = 24 * 3600
 BROWSER_MAX_AGE = 60
 LOCAL_PAGES = 256
 
 
-@receiver(connection_created)
-def listen_for_content_changes(sender, connection, **kwargs):
-    """Make every new connection LISTEN for new versions; each is asked once, when first read."""
-    if connection.vendor != "postgresql" or connection.alias != "default":
-        return
-    raw = connection.connection
-
-    def on_notify(notify) -> None:
-        if notify.channel == CONTENT_CHANNEL:
-            sequence, _, version = notify.payload.rpartition(":")
-            _remember(connection, sequence, int(version))
-
-    connection.content_versions = {}
-    raw.add_notify_handler(on_notify)
-    raw.execute(f"LISTEN {CONTENT_CHANNEL}")
-
-
-def _remember(conn, sequence: str, version: int) -> None:
-    versions = conn.__dict__.setdefault("content_versions", {})
-    versions[sequence] = max(versions.get(sequence, version), version)
-
-
 def content_version(sequence: str = CONTENT_VERSION_SEQUENCE) -> int:
     """The current version of agenda content (or of the `sequence` named).
 
-    Reads the notifications waiting on the connection's socket (no round trip); only a fresh
-    connection asks the sequence itself.
+    One round trip on the raw connection, without Django's cursor wrapper or its health check:
+    a sequence is not transactional, so every process sees a bump as soon as it is made. A
+    connection found broken (the database restarted) is replaced once before giving up.
     """
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        pgconn = connection.connection.pgconn
-        pgconn.consume_input()
-        while notify := pgconn.notifies():
-            pgconn.notify_handler(notify)
-        if sequence not in connection.__dict__.get("content_versions", {}):
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT last_value FROM {sequence}")  # one of ours, not input
-                _remember(connection, sequence, cursor.fetchone()[0])
-    return connection.content_versions[sequence]
+    sql = f"SELECT last_value FROM {sequence}"  # one of our sequence names, never input
+    for attempt in (1, 2):
+        connection.ensure_connection()
+        try:
+            with connection.wrap_database_errors:
+                return connection.connection.execute(sql).fetchone()[0]
+        except OperationalError:
+            connection.close()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def bump_content_version(sequence: str = CONTENT_VERSION_SEQUENCE) -> None:
     """Mark everything made from this content stale; called after the transaction that edited it."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_notify(%s, %s || ':' || nextval(%s)), currval(%s)",
-            [CONTENT_CHANNEL, sequence, sequence, sequence],
-        )
-        _remember(connection, sequence, cursor.fetchone()[1])
+        cursor.execute("SELECT nextval(%s)", [sequence])
 
 
 class LocalPages:

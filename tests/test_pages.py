@@ -1,6 +1,8 @@
 import datetime
+import threading
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -419,7 +421,7 @@ def test_cached_page_is_served_again_until_content_changes(
     # Without a commit the content version stays, so the cached page is what visitors get.
     session.title = "Stale until committed"
     session.save()
-    with django_assert_num_queries(0):  # the version from the socket, the page from memory
+    with django_assert_num_queries(0):  # only the raw version check; the page from memory
         stale = page(client, address)
     with django_capture_on_commit_callbacks(execute=True):
         session.title = "Mobility of Health Care Workers"
@@ -457,3 +459,25 @@ def test_seed_session_three_has_no_paper_yet(client, seed_event):
 
     assert "not yet available" in html
     assert "Engaging Businesses and Civil Society" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_edit_committed_by_another_connection_shows_on_the_next_request(client):
+    session = SessionFactory(title="Setting the scene")
+    address = session.get_absolute_url()
+    assert "Setting the scene" in page(client, address)  # now cached in this process
+
+    def edit_elsewhere():
+        # Another web process: its own connection, its own transaction.
+        try:
+            with transaction.atomic():
+                session.title = "Policy approaches"
+                session.save()
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=edit_elsewhere)
+    worker.start()
+    worker.join()
+
+    assert "Policy approaches" in page(client, address)
