@@ -3,13 +3,12 @@ import unicodedata
 import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
-from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -90,6 +89,21 @@ class CountryChoiceField(forms.ChoiceField):
         return value in countries
 
 
+def breakout_groups(event) -> list[tuple[int, str]]:
+    """The event's break-out groups as (pk, name), in order: what the form shows of them.
+
+    Read once per event object, so that the view's cache key and the form share one query.
+    """
+    groups = getattr(event, "_breakout_groups", None)
+    if groups is None:
+        groups = event._breakout_groups = list(
+            BreakoutGroup.objects.filter(event=event)
+            .order_by("order", "pk")
+            .values_list("pk", "name")
+        )
+    return groups
+
+
 class RegistrationForm(forms.ModelForm):
     """The participant's details. Business rules (windows, seats, duplicates) live in services."""
 
@@ -166,8 +180,7 @@ class RegistrationForm(forms.ModelForm):
             (day.isoformat(), date_format(day, "l j F Y")) for day in event.days
         ]
         self.fields["sector"].choices = SECTOR_CHOICES
-        self.breakout_groups = list(BreakoutGroup.objects.filter(event=event))
-        if self.breakout_groups:
+        if breakout_groups(event):
             self.fields["breakout_group"].queryset = BreakoutGroup.objects.filter(event=event)
             self.fields["breakout_group"].empty_label = _("No preference")
         else:
@@ -176,7 +189,11 @@ class RegistrationForm(forms.ModelForm):
             self.initial["days"] = [day.isoformat() for day in self.instance.days]
         elif not self.is_bound:
             self.initial.setdefault("days", [day.isoformat() for day in event.days])
-        self.helper = self._helper()
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Only a form that is rendered needs its layout; a valid submission never is.
+        return self._helper()
 
     def _helper(self) -> FormHelper:
         helper = FormHelper()
@@ -224,7 +241,10 @@ class RegistrationForm(forms.ModelForm):
 
     def clean_days(self):
         allowed = {day.isoformat(): day for day in self.event.days}
-        return [allowed[value] for value in self.cleaned_data["days"]]
+        days = [allowed[value] for value in self.cleaned_data["days"]]
+        if len(days) > Registration._meta.get_field("days").size:
+            raise ValidationError(_("Choose fewer days."), code="max_length")
+        return days
 
     def clean_email(self):
         value = self.cleaned_data["email"]
@@ -261,10 +281,12 @@ class RegistrationForm(forms.ModelForm):
                     self.add_error(name, error)
         return cleaned
 
-    def validate_constraints(self):
-        # The form checks each rule of the model's constraints itself, with a message per field;
-        # the database still enforces them when the services save. Skipping the model's own
-        # check saves a query per constraint on every submission.
+    def _post_clean(self):
+        # The form's fields and clean methods check every rule of the model's fields and
+        # constraints themselves, with a message per field, and the database still enforces the
+        # constraints when the services save. The services build the registration from
+        # registration_details(), never from self.instance, so the ModelForm's copy of the
+        # values into the instance and the model's full_clean() would only repeat that work.
         pass
 
     @property
@@ -278,25 +300,6 @@ class RegistrationForm(forms.ModelForm):
             for name in self._meta.fields
             if name in self.cleaned_data and name in self.fields
         }
-
-
-# Rendered blank forms by content: the form is the same for every visitor of an event (the CSRF
-# token is outside it), and rendering its 250 countries through templates costs more than all
-# the rest of the page.
-_blank_forms: dict[tuple, str] = {}
-
-
-def render_blank_form(event) -> str:
-    """The HTML of the event's blank registration form, rendered once per process for the same
-    event content (days, break-out groups) and language."""
-    groups = tuple(BreakoutGroup.objects.filter(event=event).values_list("pk", "name"))
-    key = (event.pk, event.start_date, event.end_date, groups, get_language())
-    html = _blank_forms.get(key)
-    if html is None:
-        if len(_blank_forms) > 256:
-            _blank_forms.clear()
-        html = _blank_forms[key] = render_crispy_form(RegistrationForm(event=event))
-    return mark_safe(html)  # rendered by crispy's templates, which escape every value
 
 
 class RegistrationChangeForm(RegistrationForm):

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -524,10 +524,28 @@ def registration_counts(event: Event) -> dict[str, list[tuple[str, int]]]:
 
 
 def _queue_email(registration: Registration, kind: str) -> RegistrationEmail:
-    """Owe an e-mail; it is delivered by a task once the current transaction commits."""
+    """Owe an e-mail; it is delivered by a task once the current transaction commits.
+
+    A task queue kept in this database (django_tasks_db) takes the task in the same transaction:
+    the task commits with the e-mail it delivers, or neither does, and the request commits once.
+    Any other queue is only told after the commit, so that it never runs before the rows exist.
+    """
     email = RegistrationEmail.objects.create(registration=registration, kind=kind)
-    transaction.on_commit(partial(_enqueue_delivery, email.pk), robust=True)
+    if _queue_in_transaction():
+        _enqueue_delivery(email.pk)
+    else:
+        transaction.on_commit(partial(_enqueue_delivery, email.pk), robust=True)
     return email
+
+
+def _queue_in_transaction() -> bool:
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from registration.tasks import send_registration_email
+
+    same_database = router.db_for_write(DBTaskResult) == router.db_for_write(RegistrationEmail)
+    return same_database and isinstance(send_registration_email.get_backend(), DatabaseBackend)
 
 
 def _enqueue_delivery(email_id: int) -> None:

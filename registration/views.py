@@ -2,9 +2,13 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,7 +20,7 @@ from registration.forms import (
     RegistrationChangeForm,
     RegistrationForm,
     RequestLinkForm,
-    render_blank_form,
+    breakout_groups,
 )
 from registration.models import Registration
 
@@ -48,24 +52,62 @@ def register(request, event):
     context = {"event": event, "registration_settings": reg_settings, "state": state}
     if state != "open":
         return render(request, "registration/registration_closed.html", context)
-    if request.method == "POST":
-        # One transaction for the attempt's count and the registration: one commit, not two.
-        with transaction.atomic():
-            if not ratelimit.allow("register", ratelimit.client_address(request)):
-                return _rate_limited(request, event)
-            form = RegistrationForm(request.POST, event=event)
-            if form.is_valid():
-                if not form.is_spam:
-                    try:
-                        services.register(event, details=form.registration_details())
-                    except services.RegistrationClosed as closed:
-                        context["state"] = closed.state
-                        return render(request, "registration/registration_closed.html", context)
-                return redirect("registration:register-done", event=event.slug)
-        context["form"] = form
-    else:
-        context["form_html"] = render_blank_form(event)
+    if request.method != "POST":
+        return _blank_form_page(request, context)
+    # One transaction for the attempt's count and the registration: one commit, not two.
+    with transaction.atomic():
+        if not ratelimit.allow("register", ratelimit.client_address(request)):
+            return _rate_limited(request, event)
+        form = RegistrationForm(request.POST, event=event)
+        if form.is_valid():
+            if not form.is_spam:
+                try:
+                    services.register(event, details=form.registration_details())
+                except services.RegistrationClosed as closed:
+                    context["state"] = closed.state
+                    return render(request, "registration/registration_closed.html", context)
+            return redirect("registration:register-done", event=event.slug)
+    context["form"] = form
     return render(request, "registration/registration_form.html", context)
+
+
+# The blank form page by what it shows: it is the same for every anonymous visitor but for the
+# CSRF token, and rendering its 250 countries through templates costs more than all the rest of
+# the request.
+_blank_form_pages: dict[tuple, str] = {}
+CSRF_TOKEN_SLOT = "csrf-token-of-the-request"
+
+
+def _blank_form_page(request, context: dict) -> HttpResponse:
+    """The registration page with a blank form, rendered once per process for the same event row,
+    registration settings, break-out groups and language; only the CSRF token is put in per
+    request. Visitors with a session (organizers) or messages get a fresh page.
+
+    The page shows nothing of the agenda but the event's own row, so every column of that row is
+    part of the key, and any edit of the event renders a new page.
+    """
+    event = context["event"]
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in (
+        request.COOKIES
+    ):
+        context["form"] = RegistrationForm(event=event)
+        return render(request, "registration/registration_form.html", context)
+    reg_settings = context["registration_settings"]
+    key = (
+        request.path,
+        get_language(),
+        tuple(getattr(event, field.attname) for field in Event._meta.concrete_fields),
+        tuple(getattr(reg_settings, field.attname) for field in reg_settings._meta.concrete_fields),
+        tuple(breakout_groups(event)),
+    )
+    page = _blank_form_pages.get(key)
+    if page is None:
+        context = {**context, "form": RegistrationForm(event=event), "csrf_token": CSRF_TOKEN_SLOT}
+        page = render_to_string("registration/registration_form.html", context, request)
+        if len(_blank_form_pages) >= 256:
+            _blank_form_pages.clear()
+        _blank_form_pages[key] = page
+    return HttpResponse(page.replace(CSRF_TOKEN_SLOT, get_token(request)))
 
 
 def register_done(request, event):
@@ -122,20 +164,17 @@ def _registration(request, event_slug: str, token: str) -> Registration:
         raise BadLink("expired") from error
     except (links.LinkInvalid, ValueError) as error:
         raise BadLink("invalid") from error
-    registration = (
-        Registration.objects.select_related("event", "breakout_group")
-        .filter(
+    try:
+        # get(), not first(): the access key is unique, and first() would order by the event.
+        return Registration.objects.select_related("event", "breakout_group").get(
             event__in=Event.objects.visible_to(request.user),
             event__slug=event_slug,
             access_key=key,
             erased_at__isnull=True,
         )
-        .first()
-    )
-    if registration is None:
+    except Registration.DoesNotExist:
         _event(request, event_slug)  # 404 for an unknown event, before the bad-link page
-        raise BadLink("invalid")
-    return registration
+        raise BadLink("invalid") from None
 
 
 def _bad_link(request, event_slug: str, reason: str) -> HttpResponse:

@@ -419,3 +419,21 @@ def test_erase_scrubs_admin_history(open_event, organizer):
     entry = LogEntry.objects.get()
     assert "Secret" not in entry.object_repr
     assert entry.change_message == ""
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_register_writes_delivery_task_in_its_own_transaction(
+    open_event, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=False):
+        registration, _created = services.register(open_event, details=details())
+        email = registration.emails.get()
+        queued_before_commit = list(
+            DBTaskResult.objects.filter(args_kwargs__args=[email.pk]).values_list(
+                "task_path", flat=True
+            )
+        )
+
+    assert queued_before_commit == ["registration.tasks.send_registration_email"]

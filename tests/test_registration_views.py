@@ -377,3 +377,27 @@ def test_rejected_registration_cannot_register_again(client, event):
 
     registration.refresh_from_db()
     assert registration.status == Status.REJECTED
+
+
+def test_register_form_page_gives_each_visitor_their_own_csrf_token(event):
+    visitors = [Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)]
+    tokens = [
+        re.search(
+            r'name="csrfmiddlewaretoken" value="([^"]+)"',
+            visitor.get(register_url(event)).content.decode(),
+        ).group(1)
+        for visitor in visitors
+    ]
+
+    response = visitors[1].post(
+        register_url(event), {**form_data(event), "csrfmiddlewaretoken": tokens[1]}
+    )
+    forged = visitors[0].post(
+        register_url(event),
+        {**form_data(event, email="x@example.org"), "csrfmiddlewaretoken": "forged"},
+    )
+
+    assert tokens[0] != tokens[1]
+    assert response.status_code == 302
+    assert forged.status_code == 403
+    assert Registration.objects.count() == 1
