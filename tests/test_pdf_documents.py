@@ -28,14 +28,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _empty_local_documents():
-    """No PDF in this process's memory outlives a test (its rollback keeps the content version)."""
-    pdf.local_documents.clear()
-    yield
-    pdf.local_documents.clear()
-
-
 def read_pdf(document) -> PdfReader:
     return PdfReader(io.BytesIO(bytes(document.content)))
 

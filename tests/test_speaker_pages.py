@@ -12,7 +12,7 @@ from django.utils import timezone
 from agenda import services
 from agenda.admin_pdf import send_brief_links_for_events
 from agenda.models import Event, Presentation, RenderedDocument, SlideDeck, SpeakerLink
-from tests.test_pdf_documents import _empty_local_documents, pdf_text, speaker_of  # noqa: F401
+from tests.test_pdf_documents import pdf_text, speaker_of
 
 pytestmark = pytest.mark.django_db
 
