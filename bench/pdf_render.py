@@ -241,53 +241,31 @@ def main() -> int:
     return 0
 
 
-def pdf_urlconf():
-    """The site's URLs with the PDF URLs mounted in the agenda namespace, wired or not."""
-    import types
-
-    from django.urls import include, path
-
-    import agenda.urls
-    from agenda.urls_pdf import pdf_urlpatterns
-
-    names = {pattern.name for pattern in agenda.urls.urlpatterns}
-    extra = [pattern for pattern in pdf_urlpatterns if pattern.name not in names]
-    module = types.ModuleType("bench_pdf_urls")
-    module.urlpatterns = [
-        path("", include((agenda.urls.urlpatterns + extra, "agenda"))),
-    ]
-    return module
-
-
 def warm_downloads(seed, session, requests: int) -> dict[str, float]:
     from django.test import Client
-    from django.test.utils import override_settings
     from django.urls import reverse
 
-    with override_settings(ROOT_URLCONF=pdf_urlconf()):
-        client = Client()
-        urls = {
-            "agenda page (cached HTML)": reverse("agenda:agenda", kwargs={"event": seed.slug}),
-            "session paper PDF (stored)": reverse(
-                "agenda:session-paper-pdf", kwargs={"event": seed.slug, "session": session.slug}
-            ),
-            "programme PDF (stored)": reverse("agenda:programme-pdf", kwargs={"event": seed.slug}),
-            "proceedings PDF (stored)": reverse(
-                "agenda:proceedings-pdf", kwargs={"event": seed.slug}
-            ),
-        }
-        medians = {}
-        for label, url in urls.items():
-            for _ in range(5):  # fill caches and storage
-                assert client.get(url).status_code == 200, url
-            timings = []
-            for _ in range(requests):
-                started = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - started) * 1000)
-                assert response.status_code == 200
-            medians[label] = statistics.median(timings)
-        return medians
+    client = Client()
+    urls = {
+        "agenda page (cached HTML)": reverse("agenda:agenda", kwargs={"event": seed.slug}),
+        "session paper PDF (stored)": reverse(
+            "agenda:session-paper-pdf", kwargs={"event": seed.slug, "session": session.slug}
+        ),
+        "programme PDF (stored)": reverse("agenda:programme-pdf", kwargs={"event": seed.slug}),
+        "proceedings PDF (stored)": reverse("agenda:proceedings-pdf", kwargs={"event": seed.slug}),
+    }
+    medians = {}
+    for label, url in urls.items():
+        for _ in range(5):  # fill caches and storage
+            assert client.get(url).status_code == 200, url
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        medians[label] = statistics.median(timings)
+    return medians
 
 
 if __name__ == "__main__":
