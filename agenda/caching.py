@@ -33,18 +33,24 @@ LOCAL_PAGES = 256
 
 
 def content_version(sequence: str = CONTENT_VERSION_SEQUENCE) -> int:
-    """The current version of agenda content (or of the `sequence` named).
+    """The current version of agenda content (or of the `sequence` named)."""
+    return content_versions(sequence)[0]
 
-    One round trip on the raw connection, without Django's cursor wrapper or its health check:
-    a sequence is not transactional, so every process sees a bump as soon as it is made. A
-    connection found broken (the database restarted) is replaced once before giving up.
+
+def content_versions(*sequences: str) -> tuple[int, ...]:
+    """The current versions of the sequences named, in one round trip.
+
+    Read on the raw connection, without Django's cursor wrapper or its health check: a sequence
+    is not transactional, so every process sees a bump as soon as it is made. A connection found
+    broken (the database restarted) is replaced once before giving up.
     """
-    sql = f"SELECT last_value FROM {sequence}"  # one of our sequence names, never input
+    # Our own sequence names, never input.
+    columns = ", ".join(f"(SELECT last_value FROM {sequence})" for sequence in sequences)
     for attempt in (1, 2):
         connection.ensure_connection()
         try:
             with connection.wrap_database_errors:
-                return connection.connection.execute(sql).fetchone()[0]
+                return tuple(connection.connection.execute(f"SELECT {columns}").fetchone())
         except OperationalError:
             connection.close()
             if attempt == 2:

@@ -15,7 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda import pdf, services
-from agenda.caching import PARTICIPANT_LISTS_SEQUENCE, content_version
+from agenda.caching import (
+    CONTENT_VERSION_SEQUENCE,
+    PARTICIPANT_LISTS_SEQUENCE,
+    content_versions,
+)
 from agenda.models import Event, Presentation, RenderedDocument, Session, SpeakerLink
 
 RENDER_RETRY_SECONDS = 30
@@ -81,9 +85,15 @@ def _cache_headers(response: HttpResponse, etag: str, *, public: bool) -> HttpRe
     return response
 
 
-def _from_memory(request: HttpRequest, *, extra: str = "") -> tuple[int, str, HttpResponse | None]:
-    """The content version, this request's key in memory, and the response if it is there."""
-    version = content_version()
+def _from_memory(
+    request: HttpRequest, *, also: tuple[str, ...] = ()
+) -> tuple[int, str, HttpResponse | None]:
+    """The content version, this request's key in memory, and the response if it is there.
+
+    `also` names further versions the document depends on, read in the same round trip.
+    """
+    version, *others = content_versions(CONTENT_VERSION_SEQUENCE, *also)
+    extra = ":".join(str(other) for other in others)
     key = pdf.local_key(request.path, version=version, extra=extra)
     served = pdf.local_documents.get(key)
     return version, key, serve_pdf(request, served, public=True) if served else None
@@ -133,8 +143,7 @@ def proceedings_pdf(request, event):
     unless the task backend ran it at once, the reader is asked to come back shortly.
     """
     # Only public books are kept in memory, so a hit needs no look-up of the event.
-    lists_version = str(content_version(PARTICIPANT_LISTS_SEQUENCE))
-    version, key, response = _from_memory(request, extra=lists_version)
+    version, key, response = _from_memory(request, also=(PARTICIPANT_LISTS_SEQUENCE,))
     if response is not None:
         return response
     events = Event.objects.visible_to(request.user).select_related("organizer", "publication")
