@@ -11,10 +11,11 @@ served from or into the cache.
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.http import HttpRequest, HttpResponse
@@ -29,7 +30,9 @@ CONTENT_VERSION_SEQUENCE = "agenda_content_version"
 PARTICIPANT_LISTS_SEQUENCE = "agenda_participant_lists_version"
 PAGE_TIMEOUT = 24 * 3600
 BROWSER_MAX_AGE = 60
-LOCAL_PAGES = 256
+LOCAL_PAGES = 512
+# Cookies that make a visitor's page their own: a signed-in session, or messages to show.
+PRIVATE_COOKIES = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
 
 
 def content_version(sequence: str = CONTENT_VERSION_SEQUENCE) -> int:
@@ -69,17 +72,17 @@ class LocalPages:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.pages: OrderedDict[str, tuple[int, dict, bytes]] = OrderedDict()
+        self.pages: OrderedDict[Hashable, tuple[int, dict, bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> tuple[int, dict, bytes] | None:
+    def get(self, key: Hashable) -> tuple[int, dict, bytes] | None:
         with self.lock:
             page = self.pages.get(key)
             if page is not None:
                 self.pages.move_to_end(key)
             return page
 
-    def put(self, key: str, page: tuple[int, dict, bytes]) -> None:
+    def put(self, key: Hashable, page: tuple[int, dict, bytes]) -> None:
         with self.lock:
             self.pages[key] = page
             self.pages.move_to_end(key)
@@ -92,6 +95,10 @@ class LocalPages:
 
 
 local_pages = LocalPages(LOCAL_PAGES)
+# Paths (with query) known to be public pages: only these are looked up ahead of the middleware,
+# so that other requests pay no version read for them.
+public_paths: set[str] = set()
+PUBLIC_PATHS = 4096
 
 
 def _page_key(request: HttpRequest, version: int) -> str:
@@ -124,13 +131,22 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        # Without a session cookie the visitor is anonymous: no need to load a user.
+        # Without a session cookie the visitor is anonymous: no need to load a user. Messages
+        # waiting for the visitor are theirs alone: that page is neither served nor kept.
         signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if request.method not in ("GET", "HEAD") or (signed_in and request.user.is_staff):
+        has_messages = CookieStorage.cookie_name in request.COOKIES
+        if (
+            request.method not in ("GET", "HEAD")
+            or has_messages
+            or (signed_in and request.user.is_staff)
+        ):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = _page_key(request, content_version())
+        version = content_version()
+        # Tells PublicPageMiddleware that this response is a public page made from `version`.
+        request.public_page_version = version
+        key = _page_key(request, version)
         etag = quote_etag(key.rsplit(":", 1)[1][:32])
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponse(status=304)
@@ -140,3 +156,63 @@ def cached_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return _cached_page(request, key, etag, view, args, kwargs)
 
     return wrapper
+
+
+class PublicPageMiddleware:
+    """Answer anonymous GETs of public pages from this process's memory, ahead of the middleware
+    below it (sessions, locale, CSRF, authentication, messages, history, axes).
+
+    A page is kept as the middleware below left it, under its path, the request's language
+    inputs (Accept-Language and the language cookie), the content version and the date; only
+    responses that `cached_public_page` produced and that set no cookie are kept. Requests with
+    a session or messages cookie always go the whole way. Put it after SecurityMiddleware,
+    DatabaseUnavailableMiddleware and WhiteNoise, before SessionMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        cookies = request.COOKIES
+        anonymous = request.method in ("GET", "HEAD") and not any(
+            name in cookies for name in PRIVATE_COOKIES
+        )
+        if anonymous and request.get_full_path() in public_paths:
+            page = local_pages.get(self._key(request, content_version()))
+            if page is not None:
+                return self._serve(request, page)
+        response = self.get_response(request)
+        version = getattr(request, "public_page_version", None)
+        if (
+            anonymous
+            and version is not None
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+        ):
+            if len(public_paths) >= PUBLIC_PATHS:
+                public_paths.clear()
+            public_paths.add(request.get_full_path())
+            page = (response.status_code, dict(response.headers), response.content)
+            local_pages.put(self._key(request, version), page)
+        return response
+
+    @staticmethod
+    def _key(request: HttpRequest, version: int) -> tuple:
+        return (
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+            version,
+            # Which events are upcoming or past changes at midnight.
+            timezone.localdate(),
+        )
+
+    @staticmethod
+    def _serve(request: HttpRequest, page: tuple[int, dict, bytes]) -> HttpResponse:
+        status, headers, body = page
+        etag = headers.get("ETag")
+        if etag and etag in request.headers.get("If-None-Match", ""):
+            kept = ("ETag", "Cache-Control", "Vary", "Content-Language")
+            return HttpResponse(status=304, headers={h: headers[h] for h in kept if h in headers})
+        return HttpResponse(body, status=status, headers=headers)

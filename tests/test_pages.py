@@ -445,6 +445,44 @@ def test_conditional_get_with_etag_is_not_modified(client, event):
     assert second.content == b""
 
 
+def test_cached_page_is_answered_with_every_header_of_the_first_answer(client, event):
+    address = url("agenda", event)
+    first = client.get(address)
+
+    second = client.get(address)  # from memory, ahead of sessions, locale, CSRF and the rest
+
+    assert second.content == first.content
+    assert dict(second.headers) == dict(first.headers)
+    for header in ("X-Frame-Options", "Content-Language", "Referrer-Policy", "ETag", "Vary"):
+        assert header in second, header
+
+
+def test_cached_page_follows_the_visitors_language(client, event):
+    address = url("agenda", event)
+    english = client.get(address, headers={"accept-language": "en"})
+
+    french = client.get(address, headers={"accept-language": "fr"})
+
+    assert english["Content-Language"] == "en"
+    assert french["Content-Language"] == "fr"
+    assert french["ETag"] != english["ETag"]
+
+
+def test_visitor_with_messages_sees_them_on_a_cached_page(client, event):
+    from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
+
+    address = url("agenda", event)
+    page(client, address)  # cached for visitors without messages
+    RegistrationSettingsFactory(event=event)
+    registration = RegistrationFactory(event=event)
+    client.post(registration.get_absolute_url() + "confirm/")  # a message waits in a cookie
+
+    html = page(client, address)
+
+    assert "your e-mail address is confirmed" in html
+    assert "your e-mail address is confirmed" not in page(client, address)  # shown once
+
+
 def test_seed_agenda_shows_both_days_and_the_sessions(client, seed_event):
     html = page(client, url("agenda", seed_event))
 
