@@ -436,5 +436,5 @@ class RegistrationEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try again to send the selected unsent e-mails"))
     def send_again(self, request, queryset):
-        sent = sum(services.deliver_email(pk) for pk in queryset.values_list("pk", flat=True))
+        sent = len(services.deliver_emails(list(queryset.values_list("pk", flat=True))))
         self.message_user(request, _("%(count)d e-mails sent.") % {"count": sent})

@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, router, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -51,6 +51,9 @@ Kind = RegistrationEmail.Kind
 LINK_RESEND_INTERVAL = datetime.timedelta(minutes=2)
 # Kinds of e-mail that carry the event's calendar entry.
 CALENDAR_KINDS = {Kind.CONFIRM_ADDRESS, Kind.SEAT_CONFIRMED, Kind.PROMOTED}
+# An e-mail task also sends up to this many other owed e-mails over its connection to the mail
+# server: under load one task does the work of many, and the tasks after it find nothing to do.
+DELIVERY_BATCH = 50
 
 
 class RegistrationClosed(Exception):
@@ -591,48 +594,91 @@ def build_message(email: RegistrationEmail) -> EmailMultiAlternatives:
 def deliver_email(email_id: int) -> bool:
     """Send one owed e-mail unless it was sent already; record the outcome either way.
 
-    A failure of the mail server (refused connection, timeout, SMTP error) is recorded on the
-    e-mail and the registration, and the e-mail stays owed. Returns whether it was sent now.
+    Returns whether it was sent now (see deliver_emails).
+    """
+    return email_id in deliver_emails([email_id])
+
+
+def deliver_emails(email_ids: list[int], *, also_owed: int = 0) -> set[int]:
+    """Send the owed e-mails named, and up to `also_owed` other owed e-mails never tried yet,
+    over one connection to the mail server; record each outcome. Returns the ids sent now.
+
+    E-mails another process is sending are skipped (their rows are locked), as are those sent
+    already. A failure of the mail server (refused connection, timeout, SMTP error) is recorded on
+    the e-mail and its registration, and the e-mail stays owed for a later attempt. When the
+    connection itself fails, the e-mails not yet tried are recorded with that error untried.
     """
     with transaction.atomic():
-        email = (
+        owed = (
             RegistrationEmail.objects.select_for_update(of=("self",), skip_locked=True)
             .select_related("registration__event")
-            .filter(pk=email_id, sent_at__isnull=True)
-            .first()
+            .filter(sent_at__isnull=True)
+            .order_by("created_at", "pk")
         )
-        if email is None:
-            return False
-        message = build_message(email)
-        email.attempts += 1
-        try:
-            message.send()
-        except (smtplib.SMTPException, OSError) as error:
-            email.last_error = f"{type(error).__name__}: {error}"[:500]
-            logger.warning("Registration e-mail %s not sent: %s", email.pk, email.last_error)
+        emails = list(owed.filter(pk__in=email_ids))
+        if also_owed:
+            others = owed.filter(attempts=0).exclude(pk__in=email_ids)
+            emails = sorted([*emails, *others[:also_owed]], key=lambda e: (e.created_at, e.pk))
+        if not emails:
+            return set()
+        _send_over_one_connection(emails)
+        RegistrationEmail.objects.bulk_update(emails, ["attempts", "last_error", "sent_at"])
+    sent = {email.pk for email in emails if email.sent_at}
+    for email in emails:
+        # One statement per registration; a batch rarely holds two e-mails of one registration.
+        if email.sent_at:
+            changes = {"confirmation_sent_at": email.sent_at, "last_mail_error": ""}
         else:
-            email.sent_at = timezone.now()
-            email.last_error = ""
-        email.save(update_fields=["attempts", "last_error", "sent_at"])
-    if email.sent_at:
-        Registration.objects.filter(pk=email.registration_id).update(
-            confirmation_sent_at=email.sent_at, last_mail_error=""
-        )
-    else:
-        Registration.objects.filter(pk=email.registration_id).update(
-            last_mail_error=email.last_error
-        )
-    return email.sent_at is not None
+            changes = {"last_mail_error": email.last_error}
+        Registration.objects.filter(pk=email.registration_id).update(**changes)
+    return sent
+
+
+def _breaks_connection(error: OSError) -> bool:
+    """Whether the e-mails after this failure would fail the same way (or wait for a timeout):
+    a refused, dropped or timed-out connection, unlike a refused recipient or message."""
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    return not isinstance(error, smtplib.SMTPException)
+
+
+def _send_over_one_connection(emails: list[RegistrationEmail]) -> None:
+    """Send each e-mail and set its attempts, sent_at and last_error (not saved)."""
+    untried = list(emails)
+    try:
+        with mailers.default as mailer:
+            while untried:
+                email = untried.pop(0)
+                email.attempts += 1
+                try:
+                    mailer.send_messages([build_message(email)])
+                except OSError as error:  # smtplib's errors are OSErrors too
+                    _record_failure(email, error)
+                    if _breaks_connection(error):
+                        raise
+                else:
+                    email.sent_at = timezone.now()
+                    email.last_error = ""
+    except OSError as error:  # the connection could not be opened, or broke
+        for email in untried:
+            email.attempts += 1
+            _record_failure(email, error)
+
+
+def _record_failure(email: RegistrationEmail, error: Exception) -> None:
+    email.last_error = f"{type(error).__name__}: {error}"[:500]
+    logger.warning("Registration e-mail %s not sent: %s", email.pk, email.last_error)
 
 
 def send_pending_emails(*, limit: int | None = None) -> tuple[int, int]:
-    """Try again every owed e-mail, oldest first. Returns (sent, still failing)."""
+    """Try again every owed e-mail, oldest first, in batches over one connection each.
+
+    Returns (sent, still failing).
+    """
     pending = RegistrationEmail.objects.filter(sent_at__isnull=True).order_by("created_at", "pk")
     ids = list(pending.values_list("pk", flat=True))[:limit]
-    sent = failed = 0
-    for email_id in ids:
-        if deliver_email(email_id):
-            sent += 1
-        elif RegistrationEmail.objects.filter(pk=email_id, sent_at__isnull=True).exists():
-            failed += 1
+    sent = 0
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        sent += len(deliver_emails(ids[start : start + DELIVERY_BATCH]))
+    failed = RegistrationEmail.objects.filter(pk__in=ids, sent_at__isnull=True).count()
     return sent, failed

@@ -17,9 +17,18 @@ from tests.registration_factories import RegistrationSettingsFactory, form_data
 class Mailbox:
     def __init__(self):
         self.messages: list[email.message.Message] = []
+        self.connections: set[tuple] = set()  # the client's (address, port) of each connection
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(email.message_from_bytes(envelope.content))
+        self.connections.add(session.peer)
         return "250 Message accepted"
 
 
@@ -184,3 +193,45 @@ def test_smtp_server_that_never_answers_times_out(
     registration.refresh_from_db()
     assert "timed out" in registration.last_mail_error
     assert RegistrationEmail.objects.get().sent_at is None
+
+
+def test_one_task_sends_every_owed_email_over_one_connection(
+    client, event, smtp_server, django_capture_on_commit_callbacks
+):
+    for n in range(3):  # owed, their tasks not run (as when the worker falls behind)
+        client.post(
+            reverse("registration:register", args=[event.slug]),
+            form_data(event, email=f"early{n}@example.org"),
+        )
+
+    register(client, event, "late@example.org", django_capture_on_commit_callbacks)
+
+    assert [m["To"] for m in smtp_server.mailbox.messages] == [
+        "early0@example.org",
+        "early1@example.org",
+        "early2@example.org",
+        "late@example.org",
+    ]
+    assert len(smtp_server.mailbox.connections) == 1
+    assert RegistrationEmail.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_refused_recipient_fails_alone_and_stays_owed(
+    client, event, smtp_server, django_capture_on_commit_callbacks
+):
+    smtp_server.mailbox.refused = {"gone@example.org"}
+    for address in ("first@example.org", "gone@example.org"):
+        client.post(
+            reverse("registration:register", args=[event.slug]), form_data(event, email=address)
+        )
+
+    register(client, event, "last@example.org", django_capture_on_commit_callbacks)
+
+    assert [m["To"] for m in smtp_server.mailbox.messages] == [
+        "first@example.org",
+        "last@example.org",
+    ]
+    gone = Registration.objects.get(email="gone@example.org")
+    assert "SMTPRecipientsRefused" in gone.last_mail_error
+    owed = RegistrationEmail.objects.get(sent_at__isnull=True)
+    assert (owed.registration, owed.attempts) == (gone, 1)
