@@ -118,3 +118,29 @@ def wrk(url: str, *, seconds: int = 8, connections: int = 8, threads: int = 1) -
         "p99": _ms(re.search(r"\s99%\s+(\S+)", output).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
     }
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+PROCESS_KINDS = {
+    "gunicorn": "web (gunicorn)",
+    "db_worker": "mail worker (db_worker)",
+    "postgres": "Postgres",
+    "bench/": "load generator and SMTP sink",
+}
+
+
+def cpu_seconds_by_kind() -> dict[str, float]:
+    """CPU seconds (user + system) used so far by the processes in play, by kind; with a later
+    call, tells where a phase's CPU went. Processes that ended in between are not counted."""
+    seconds: dict[str, float] = dict.fromkeys(PROCESS_KINDS.values(), 0.0)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, UnicodeDecodeError):
+            continue  # ended meanwhile, or not ours to read
+        for marker, kind in PROCESS_KINDS.items():
+            if marker in command:
+                seconds[kind] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+                break
+    return seconds

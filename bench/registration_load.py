@@ -12,7 +12,9 @@ Each participant comes through a different client address (X-Forwarded-For behin
 proxy), so the per-address rate limit stays at its production value.
 
 Reports registrations/s (participants registered and confirmed per second of wall time), p50/p99
-latency of each step, and the minimal Django view's requests/s (wrk) in the same run; then checks
+latency of each step, the CPU each kind of process spent per registration during the load (web,
+mail worker, Postgres, this load generator with its SMTP sink), and the minimal Django view's
+requests/s (wrk) in the same run; then checks
 the database: every participant registered once, none lost, none pending, seats never overbooked,
 the waiting list holding exactly the rest in order; and that the worker delivers every e-mail.
 
@@ -281,6 +283,7 @@ def main() -> None:
             common.wrk(minimal, seconds=1)
             before = common.wrk(minimal, seconds=SECONDS)
 
+            cpu_before = common.cpu_seconds_by_kind()
             started = time.perf_counter()
             with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
                 futures = [
@@ -289,6 +292,10 @@ def main() -> None:
                 ]
                 errors = [future.result(timeout=TIME_LIMIT) for future in futures]
             wall = time.perf_counter() - started
+            cpu_during = {
+                kind: seconds - cpu_before[kind]
+                for kind, seconds in common.cpu_seconds_by_kind().items()
+            }
 
             after = common.wrk(minimal, seconds=SECONDS)
         mail_sent, mail_unsent, mail_seconds = wait_for_mail(event)
@@ -349,6 +356,12 @@ def main() -> None:
             f"{percentile(values, 0.99):>10.1f}{max(values):>10.1f}"
         )
     print(
+        "CPU per registration during the load: "
+        + ", ".join(
+            f"{kind} {seconds / registered * 1000:.1f} ms" for kind, seconds in cpu_during.items()
+        )
+    )
+    print(
         f"database: {total} registrations ({distinct} addresses) {counts}; lost {lost}, "
         f"overbooked {overbooked}"
     )
@@ -378,6 +391,9 @@ def main() -> None:
                     for step, v in timings.items()
                 },
                 "p99_ms": p99,
+                "cpu_ms_per_registration": {
+                    kind: seconds / registered * 1000 for kind, seconds in cpu_during.items()
+                },
                 "counts": counts,
                 "lost": lost,
                 "overbooked": overbooked,
