@@ -177,8 +177,9 @@ class PublicPageMiddleware:
         anonymous = request.method in ("GET", "HEAD") and not any(
             name in cookies for name in PRIVATE_COOKIES
         )
-        if anonymous and request.get_full_path() in public_paths:
-            page = local_pages.get(self._key(request, content_version()))
+        path = request.get_full_path()
+        if anonymous and path in public_paths:
+            page = local_pages.get(self._key(request, path, content_version()))
             if page is not None:
                 return self._serve(request, page)
         response = self.get_response(request)
@@ -192,15 +193,15 @@ class PublicPageMiddleware:
         ):
             if len(public_paths) >= PUBLIC_PATHS:
                 public_paths.clear()
-            public_paths.add(request.get_full_path())
+            public_paths.add(path)
             page = (response.status_code, dict(response.headers), response.content)
-            local_pages.put(self._key(request, version), page)
+            local_pages.put(self._key(request, path, version), page)
         return response
 
     @staticmethod
-    def _key(request: HttpRequest, version: int) -> tuple:
+    def _key(request: HttpRequest, path: str, version: int) -> tuple:
         return (
-            request.get_full_path(),
+            path,
             request.META.get("HTTP_ACCEPT_LANGUAGE", ""),
             request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
             version,

@@ -387,7 +387,7 @@ class EmailKind(models.TextChoices):
 
 class RegistrationEmail(models.Model):
     """An e-mail owed to a participant: written in the transaction that made it necessary and
-    delivered after commit, so a mail server failure never loses it (see services.deliver_email).
+    delivered after commit, so a mail server failure never loses it (see services.deliver_emails).
     """
 
     Kind = EmailKind

@@ -591,14 +591,6 @@ def build_message(email: RegistrationEmail) -> EmailMultiAlternatives:
     return message
 
 
-def deliver_email(email_id: int) -> bool:
-    """Send one owed e-mail unless it was sent already; record the outcome either way.
-
-    Returns whether it was sent now (see deliver_emails).
-    """
-    return email_id in deliver_emails([email_id])
-
-
 def deliver_emails(email_ids: list[int], *, also_owed: int = 0) -> set[int]:
     """Send the owed e-mails named, and up to `also_owed` other owed e-mails never tried yet,
     over one connection to the mail server; record each outcome. Returns the ids sent now.
