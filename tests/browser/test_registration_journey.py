@@ -2,49 +2,16 @@
 cancel. Screenshots go to /tmp/shots/ for a person to look at."""
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import connections
 from django.utils import timezone
 
 from registration.models import BreakoutGroup, Registration
+from tests.browser.support import SHOTS
 from tests.factories import EventFactory
 from tests.registration_factories import RegistrationSettingsFactory
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("/tmp/shots")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    args = ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    if os.geteuid() == 0:
-        args.insert(0, "--no-sandbox")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        page = browser.new_page(viewport={"width": 1100, "height": 900})
-        yield page
-        browser.close()
-        # Inside Playwright's context the ORM opened its own connection (Django keeps one per
-        # context); close it here or it outlives the test and blocks dropping the test database.
-        connections.close_all()
 
 
 @pytest.fixture
