@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from agenda.caching import bump_content_version
 from agenda.models import (
     AgendaItem,
     AgendaItemRole,
@@ -32,6 +31,7 @@ from agenda.models import (
     Room,
     Session,
 )
+from idm_seminar.pagecache import bump_content_version
 
 Kind = AgendaItem.Kind
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from agenda.caching import bump_content_version
+from idm_seminar.pagecache import bump_content_version
 
 # Rows the public pages never show: stored PDFs, speakers' private links and their slides.
 # Writing them (a PDF rendered, a link opened) must not empty every visitor's page cache.

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda import pdf, services
-from agenda.caching import (
+from agenda.models import Event, Presentation, RenderedDocument, Session, SpeakerLink
+from idm_seminar.pagecache import (
     CONTENT_VERSION_SEQUENCE,
     PARTICIPANT_LISTS_SEQUENCE,
     content_versions,
 )
-from agenda.models import Event, Presentation, RenderedDocument, Session, SpeakerLink
 
 RENDER_RETRY_SECONDS = 30
 

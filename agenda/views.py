@@ -1,7 +1,7 @@
 """Public pages of an event: overview, agenda, sessions, people, documents, publication, calendars.
 
 Every page reads a fixed number of queries however large the event (tests/test_query_counts.py
-holds them to it), and anonymous reads are served from the shared cache (agenda.caching).
+holds them to it), and anonymous reads are served from the shared cache (idm_seminar.pagecache).
 """
 
 import datetime
@@ -14,7 +14,6 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
-from agenda.caching import cached_public_page
 from agenda.calendar import calendar_response
 from agenda.models import (
     AgendaItem,
@@ -26,6 +25,7 @@ from agenda.models import (
     PresentationSpeaker,
     Publication,
 )
+from idm_seminar.pagecache import PAGINATED, cached_public_page
 
 EVENTS_PER_PAGE = 20
 PEOPLE_PER_PAGE = 50
@@ -85,7 +85,7 @@ class EventMixin:
         return context
 
 
-@method_decorator(cached_public_page, name="dispatch")
+@method_decorator(cached_public_page(query=PAGINATED), name="dispatch")
 class EventListView(ListView):
     """Upcoming events first (soonest first), then past events (latest first)."""
 
@@ -171,7 +171,7 @@ def event_people(event: Event, user):
     )
 
 
-@method_decorator(cached_public_page, name="dispatch")
+@method_decorator(cached_public_page(query=PAGINATED), name="dispatch")
 class PersonListView(EventMixin, ListView):
     template_name = "agenda/person_list.html"
     context_object_name = "people"

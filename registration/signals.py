@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from agenda.caching import PARTICIPANT_LISTS_SEQUENCE, bump_content_version
+from idm_seminar.pagecache import PARTICIPANT_LISTS_SEQUENCE, bump_content_version
 from registration.models import Registration
 
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from agenda.caching import local_pages
 from agenda.pdf import local_documents
+from idm_seminar.pagecache import local_pages
 
 
 @pytest.fixture

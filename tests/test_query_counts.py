@@ -7,9 +7,9 @@ two of them load the organizer's session and user, the rest are the page's.
 import pytest
 from django.urls import reverse
 
-from agenda.caching import local_pages
 from agenda.demo import generate_event
 from agenda.models import Event
+from idm_seminar.pagecache import local_pages
 
 PAGE_QUERIES = [
     # (URL name, extra URL arguments, queries)

@@ -56,7 +56,7 @@ CREATE TRIGGER agenda_event_keeps_items
     BEFORE UPDATE OF start_date, end_date ON agenda_event
     FOR EACH ROW EXECUTE FUNCTION agenda_event_check_items();
 
--- The version of public content that cached pages are keyed by (agenda.caching).
+-- The version of public content that cached pages are keyed by (idm_seminar.pagecache).
 CREATE SEQUENCE agenda_content_version;
 SELECT nextval('agenda_content_version');
 """

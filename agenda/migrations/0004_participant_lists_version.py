@@ -1,4 +1,4 @@
-"""The version of the events' lists of participants, for the proceedings PDF (agenda.caching)."""
+"""The version of the events' lists of participants, for the proceedings PDF (idm_seminar.pagecache)."""
 
 from django.db import migrations
 
