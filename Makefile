@@ -40,9 +40,11 @@ seed: migrate
 	$(MANAGE) load_seed_event
 	$(MANAGE) ensure_local_organizer
 
+# The development server runs each request in a thread of its own: a persistent connection per
+# thread would stay open after it (dozens after a few pages), so it connects per request.
 run: seed
 	@echo "Serving the seminar site on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C; make db-stop stops the database)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+	CONN_MAX_AGE=0 $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
 test: seed
 	$(PY) -m pytest $(PYTEST_ARGS)
