@@ -196,6 +196,7 @@ class PublicPage:
     address: str
     language: str
     version: int | None = None
+    day: datetime.date | None = None
     key: str = ""
     # Found in the shared cache: kept in memory as it is, not stored again.
     shared: Page | None = None
@@ -240,9 +241,8 @@ def cached_public_page(view: Callable | None = None, *, query: Query | None = No
         )
         # Set before the version is read: during an outage the middleware serves this page stale.
         request.public_page = page
-        page.version = content_version()
-        day = timezone.localdate()
-        page.key = _shared_key(page.address, page.language, page.version, day)
+        page.version, page.day = content_version(), timezone.localdate()
+        page.key = _shared_key(page.address, page.language, page.version, page.day)
         etag = quote_etag(page.key.rsplit(":", 1)[1][:32])
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponse(status=304)
@@ -252,7 +252,7 @@ def cached_public_page(view: Callable | None = None, *, query: Query | None = No
         shared = cache.get(page.key)
         if shared is not None:
             status, headers, body = shared
-            page.shared = Page(page.version, day, status, headers, body)
+            page.shared = Page(page.version, page.day, status, headers, body)
             return HttpResponse(body, status=status, headers=headers)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
@@ -340,7 +340,7 @@ class PageCacheMiddleware:
             return
         patch_vary_headers(response, ("Cookie",))
         headers = dict(response.headers)
-        page = Page(public.version, timezone.localdate(), 200, headers, response.content)
+        page = Page(public.version, public.day, 200, headers, response.content)
         local_pages.put(public.path, public.query, public.address, public.language, page)
         try:
             cache.set(public.key, (page.status, page.headers, page.body), PAGE_TIMEOUT)
