@@ -7,6 +7,7 @@ started again: stopping the suite's own server would break the other tests.
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -18,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from bench.common import free_port
 from idm_seminar import localdb
 
 pytestmark = pytest.mark.slow
@@ -38,6 +38,12 @@ NOT_CACHED = [
     "/events/",
     "/healthz",
 ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @dataclass
