@@ -38,6 +38,7 @@ migrate: db-start
 
 seed: migrate
 	$(MANAGE) load_seed_event
+	$(MANAGE) prepare_rehearsal_seminar
 	$(MANAGE) ensure_local_organizer
 
 run: seed

@@ -6,6 +6,7 @@ rendering while it holds). Speaker links: signed, revocable, expiring links to a
 Speakers' abstracts and slides.
 """
 
+import copy
 import datetime
 import hashlib
 import html
@@ -795,3 +796,115 @@ def upload_slides(presentation: Presentation, *, person: Person, upload: Uploade
     deck.file.save("slides", upload, save=False)
     deck.save()
     return deck
+
+
+# --- Preparing a new seminar from an earlier one ------------------------------------------------
+
+
+def _copy_row(row, **changes):
+    """Save a copy of `row` as a new row with `changes`; the original is not touched."""
+    duplicate = copy.copy(row)
+    duplicate.pk = None
+    duplicate._state.adding = True
+    for field, value in changes.items():
+        setattr(duplicate, field, value)
+    duplicate.save()
+    return duplicate
+
+
+def _validate_new_event(*, title: str, slug: str, start_date: datetime.date, span: int) -> None:
+    errors: dict[str, ValidationError] = {}
+    title_field = Event._meta.get_field("title")
+    if not title.strip():
+        errors["title"] = ValidationError(_("Give the new seminar a title."), code="required")
+    elif len(title) > title_field.max_length:
+        errors["title"] = ValidationError(
+            _("A title has at most %(max)d characters."),
+            code="max_length",
+            params={"max": title_field.max_length},
+        )
+    slug_field = Event._meta.get_field("slug")
+    try:
+        for validator in slug_field.validators:
+            validator(slug)
+    except ValidationError as error:
+        errors["slug"] = error
+    else:
+        if Event.objects.filter(slug=slug).exists():
+            errors["slug"] = ValidationError(
+                _("Another event already uses the address “%(slug)s”: choose another one."),
+                code="slug_taken",
+                params={"slug": slug},
+            )
+    if start_date > datetime.date.max - datetime.timedelta(days=span):
+        errors["start_date"] = ValidationError(
+            _("The new seminar would end after the last date the calendar can hold."),
+            code="date_out_of_range",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def copy_event(source: Event, *, title: str, slug: str, start_date: datetime.date) -> Event:
+    """Prepare a new seminar from `source`: a copy of its structure, as a draft, on new dates.
+
+    Effects, in one transaction (a failure leaves nothing behind):
+    - a new Event with `title`, `slug` and `start_date` (its last day as many days later as the
+      source's), status DRAFT, no number in the series, everything else as the source's;
+    - copies of its partners, rooms, sessions with their background papers and key questions,
+      agenda items (each moved by as many days as the event, with its room, session and roles),
+      presentations with their speakers, documents (the same stored files) and the practical
+      information for speakers.
+    People and organizations are shared records: the copies point to the same ones. Nothing of
+    what speakers and participants made is copied: no speaker links, slides or rendered PDFs,
+    and no publication (the proceedings belong to the event that took place). The registration
+    app copies its own settings through registration.services.prepare_event_copy.
+
+    Raises ValidationError (codes required, max_length, invalid, slug_taken, date_out_of_range),
+    keyed by field name, when the new event cannot be made.
+    """
+    span = (source.end_date - source.start_date).days
+    _validate_new_event(title=title, slug=slug, start_date=start_date, span=span)
+    shift = start_date - source.start_date
+    with transaction.atomic():
+        event = _copy_row(
+            source,
+            title=title,
+            slug=slug,
+            start_date=start_date,
+            end_date=start_date + datetime.timedelta(days=span),
+            status=Event.Status.DRAFT,
+            series_number=None,
+            rehearsal_of=None,
+        )
+        for partner in source.partners.all():
+            _copy_row(partner, event=event)
+        rooms = {room.pk: _copy_row(room, event=event) for room in source.rooms.all()}
+        sessions = {}
+        for session in source.sessions.all():
+            sessions[session.pk] = _copy_row(session, event=event)
+            paper = BackgroundPaper.objects.filter(session=session).first()
+            if paper is not None:
+                paper_copy = _copy_row(paper, session=sessions[session.pk])
+                for question in paper.key_questions.all():
+                    _copy_row(question, paper=paper_copy)
+        for item in source.items.all():
+            item_copy = _copy_row(
+                item,
+                event=event,
+                date=item.date + shift,
+                session=sessions.get(item.session_id),
+                room=rooms.get(item.room_id),
+            )
+            for role in item.roles.all():
+                _copy_row(role, item=item_copy)
+            for presentation in item.presentations.all():
+                presentation_copy = _copy_row(presentation, item=item_copy)
+                for speaker in presentation.speaker_links.all():
+                    _copy_row(speaker, presentation=presentation_copy)
+        for document in source.documents.all():
+            _copy_row(document, event=event, session=sessions.get(document.session_id))
+        practical = PracticalInformation.objects.filter(event=source).first()
+        if practical is not None:
+            _copy_row(practical, event=event)
+    return event
