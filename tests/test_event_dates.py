@@ -126,7 +126,13 @@ def admin_change_data(response) -> dict:
             data[f"{formset.prefix}-{key}"] = value
         for number, form in enumerate(formset.initial_forms):
             for name, field in form.fields.items():
-                data[f"{formset.prefix}-{number}-{name}"] = form.initial.get(name, field.initial)
+                key = f"{formset.prefix}-{number}-{name}"
+                value = form.initial.get(name, field.initial)
+                if isinstance(value, datetime.datetime):  # the admin's split date and time
+                    local = timezone.localtime(value)
+                    data[f"{key}_0"], data[f"{key}_1"] = local.date(), local.time()
+                else:
+                    data[key] = value
     return {key: value for key, value in data.items() if value is not None}
 
 
@@ -153,6 +159,30 @@ def test_event_admin_refuses_registration_closing_after_the_event(admin_client, 
     closes_at = reg_settings.closes_at
     reg_settings.refresh_from_db()
     assert reg_settings.closes_at == closes_at
+
+
+def test_event_admin_refuses_moving_the_event_before_registration_closes(admin_client, db):
+    event = EventFactory(start_date=datetime.date(2030, 3, 23), end_date=datetime.date(2030, 3, 24))
+    RegistrationSettingsFactory(
+        event=event,
+        opens_at=datetime.datetime(2030, 1, 10, 9, 0, tzinfo=event.tzinfo),
+        closes_at=datetime.datetime(2030, 3, 20, 18, 0, tzinfo=event.tzinfo),
+    )
+    change_url = reverse("admin:agenda_event_change", args=[event.pk])
+    data = admin_change_data(admin_client.get(change_url))
+    data["start_date"] = data["end_date"] = "2030-03-02"
+
+    response = admin_client.post(change_url, data)
+
+    settings_form = next(
+        inline.formset.forms[0]
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is RegistrationSettings
+    )
+    assert response.status_code == 200
+    assert [e.code for e in settings_form.errors.as_data()["closes_at"]] == ["closes_after_event"]
+    event.refresh_from_db()
+    assert event.end_date == datetime.date(2030, 3, 24)
 
 
 def test_anonymize_keeps_registrations_of_an_event_that_ended_recently(db, settings):
