@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from agenda import pdf
 from agenda.models import (
@@ -38,6 +39,7 @@ from agenda.models import (
     AgendaItemRole,
     BackgroundPaper,
     Event,
+    KeyQuestion,
     Person,
     PracticalInformation,
     Presentation,
@@ -801,15 +803,39 @@ def upload_slides(presentation: Presentation, *, person: Person, upload: Uploade
 # --- Preparing a new seminar from an earlier one ------------------------------------------------
 
 
-def _copy_row(row, **changes):
-    """Save a copy of `row` as a new row with `changes`; the original is not touched."""
+def _duplicate(row, **changes):
+    """An unsaved copy of `row` with `changes`; the original is not touched."""
     duplicate = copy.copy(row)
     duplicate.pk = None
     duplicate._state.adding = True
     for field, value in changes.items():
         setattr(duplicate, field, value)
-    duplicate.save()
     return duplicate
+
+
+def _insert_copies(rows, *, each=None, **relinks) -> dict[int, Any]:
+    """Insert a copy of each row, in one statement with its history, the foreign keys named in
+    `relinks` pointed through the given {old id: new row} maps, and the changes `each(row)`
+    returns. Returns {old id: copy}.
+
+    bulk_create sends no post_save: the new event's own save advances the content version.
+    """
+    rows = list(rows)
+    if not rows:
+        return {}
+    copies = [
+        _duplicate(
+            row,
+            **{
+                field: mapping.get(getattr(row, f"{field}_id"))
+                for field, mapping in relinks.items()
+            },
+            **(each(row) if each else {}),
+        )
+        for row in rows
+    ]
+    bulk_create_with_history(copies, type(rows[0]))
+    return {row.pk: duplicate for row, duplicate in zip(rows, copies, strict=True)}
 
 
 def _validate_new_event(*, title: str, slug: str, start_date: datetime.date, span: int) -> None:
@@ -867,7 +893,7 @@ def copy_event(source: Event, *, title: str, slug: str, start_date: datetime.dat
     _validate_new_event(title=title, slug=slug, start_date=start_date, span=span)
     shift = start_date - source.start_date
     with transaction.atomic():
-        event = _copy_row(
+        event = _duplicate(
             source,
             title=title,
             slug=slug,
@@ -877,34 +903,28 @@ def copy_event(source: Event, *, title: str, slug: str, start_date: datetime.dat
             series_number=None,
             rehearsal_of=None,
         )
-        for partner in source.partners.all():
-            _copy_row(partner, event=event)
-        rooms = {room.pk: _copy_row(room, event=event) for room in source.rooms.all()}
-        sessions = {}
-        for session in source.sessions.all():
-            sessions[session.pk] = _copy_row(session, event=event)
-            paper = BackgroundPaper.objects.filter(session=session).first()
-            if paper is not None:
-                paper_copy = _copy_row(paper, session=sessions[session.pk])
-                for question in paper.key_questions.all():
-                    _copy_row(question, paper=paper_copy)
-        for item in source.items.all():
-            item_copy = _copy_row(
-                item,
-                event=event,
-                date=item.date + shift,
-                session=sessions.get(item.session_id),
-                room=rooms.get(item.room_id),
-            )
-            for role in item.roles.all():
-                _copy_row(role, item=item_copy)
-            for presentation in item.presentations.all():
-                presentation_copy = _copy_row(presentation, item=item_copy)
-                for speaker in presentation.speaker_links.all():
-                    _copy_row(speaker, presentation=presentation_copy)
-        for document in source.documents.all():
-            _copy_row(document, event=event, session=sessions.get(document.session_id))
-        practical = PracticalInformation.objects.filter(event=source).first()
-        if practical is not None:
-            _copy_row(practical, event=event)
+        event.save()
+        this_event = {source.pk: event}
+        _insert_copies(source.partners.all(), event=this_event)
+        rooms = _insert_copies(source.rooms.all(), event=this_event)
+        sessions = _insert_copies(source.sessions.all(), event=this_event)
+        papers = _insert_copies(
+            BackgroundPaper.objects.filter(session__event=source), session=sessions
+        )
+        _insert_copies(KeyQuestion.objects.filter(paper__session__event=source), paper=papers)
+        items = _insert_copies(
+            source.items.all(),
+            each=lambda item: {"date": item.date + shift},
+            event=this_event,
+            session=sessions,
+            room=rooms,
+        )
+        _insert_copies(AgendaItemRole.objects.filter(item__event=source), item=items)
+        presentations = _insert_copies(Presentation.objects.filter(item__event=source), item=items)
+        _insert_copies(
+            PresentationSpeaker.objects.filter(presentation__item__event=source),
+            presentation=presentations,
+        )
+        _insert_copies(source.documents.all(), event=this_event, session=sessions)
+        _insert_copies(PracticalInformation.objects.filter(event=source), event=this_event)
     return event

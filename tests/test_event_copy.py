@@ -106,6 +106,7 @@ def test_prepare_event_copy_copies_structure_as_draft(source):
     )
     assert counts(event) == counts(source)
     assert counts(event)["AgendaItem"] == 11
+    assert [item.history.count() for item in event.items.all()] == [1] * 11
     assert snapshot(source) == before
 
 
