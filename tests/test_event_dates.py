@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from registration import services
-from registration.models import Registration, RegistrationSettings
+from registration.models import Registration, RegistrationEmail, RegistrationSettings
 from tests.factories import EventFactory
 from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
 
@@ -229,3 +229,22 @@ def test_confirmed_registration_page_welcomes_only_to_events_to_come(client, db,
     response = client.get(registration.get_absolute_url())
 
     assert ("We look forward to welcoming you" in response.content.decode()) is welcome
+
+
+@pytest.mark.parametrize(
+    "kind", [RegistrationEmail.Kind.SEAT_CONFIRMED, RegistrationEmail.Kind.PROMOTED]
+)
+@pytest.mark.parametrize(
+    ("start", "welcome"), [(datetime.date(2030, 3, 23), True), (days_ago(30), False)]
+)
+def test_seat_emails_welcome_only_to_events_to_come(db, kind, start, welcome):
+    event = EventFactory(start_date=start, end_date=start + datetime.timedelta(days=1))
+    registration = RegistrationFactory(
+        event=event, status=Status.CONFIRMED, confirmed_at=timezone.now(), queued_at=timezone.now()
+    )
+    email = RegistrationEmail.objects.create(registration=registration, kind=kind)
+
+    body = services.build_message(email).body
+
+    assert ("We look forward to welcoming you." in body) is welcome
+    assert ("If you can no longer come" in body) is welcome
