@@ -23,7 +23,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -892,6 +892,36 @@ def copy_event(source: Event, *, title: str, slug: str, start_date: datetime.dat
     span = (source.end_date - source.start_date).days
     _validate_new_event(title=title, slug=slug, start_date=start_date, span=span)
     shift = start_date - source.start_date
+    try:
+        return _copy_event_rows(
+            source, title=title, slug=slug, start_date=start_date, span=span, shift=shift
+        )
+    except IntegrityError as error:
+        # Another organizer took the address between the check above and the insert.
+        if getattr(error.__cause__, "diag", None) is None or (
+            error.__cause__.diag.constraint_name != "agenda_event_slug_key"
+        ):
+            raise
+        raise ValidationError(
+            {
+                "slug": ValidationError(
+                    _("Another event already uses the address “%(slug)s”: choose another one."),
+                    code="slug_taken",
+                    params={"slug": slug},
+                )
+            }
+        ) from error
+
+
+def _copy_event_rows(
+    source: Event,
+    *,
+    title: str,
+    slug: str,
+    start_date: datetime.date,
+    span: int,
+    shift: datetime.timedelta,
+) -> Event:
     with transaction.atomic():
         event = _duplicate(
             source,

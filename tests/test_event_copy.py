@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda import models as agenda_models
+from agenda import services as agenda_services
 from agenda.models import Event
 from registration import services
 from registration.models import BreakoutGroup, Registration, RegistrationSettings
@@ -361,3 +362,14 @@ def test_home_page_leads_to_rehearsal_and_lists_the_original(client, seed_event)
     assert listing.index(rehearsal.get_absolute_url()) < listing.index(
         seed_event.get_absolute_url()
     )
+
+
+def test_prepare_event_copy_slug_taken_meanwhile_is_a_validation_error(source, monkeypatch):
+    # As when another organizer takes the address between the check and the insert.
+    monkeypatch.setattr(agenda_services, "_validate_new_event", lambda **kwargs: None)
+
+    with pytest.raises(ValidationError) as raised:
+        prepare(source, slug=source.slug)
+
+    assert raised.value.error_dict["slug"][0].code == "slug_taken"
+    assert Event.objects.count() == 1
