@@ -44,7 +44,10 @@ class RegistrationSettings(models.Model):
         _("registration closes"),
         null=True,
         blank=True,
-        help_text=_("Leave empty to take registrations until the event starts."),
+        help_text=_(
+            "Leave empty to take registrations until the event starts; at the latest the end "
+            "of the event's last day."
+        ),
     )
     capacity = models.PositiveIntegerField(
         _("seats"),
