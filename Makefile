@@ -38,6 +38,7 @@ migrate: db-start
 
 seed: migrate
 	$(MANAGE) load_seed_event
+	$(MANAGE) prepare_rehearsal_seminar
 	$(MANAGE) ensure_local_organizer
 
 # The development server runs each request in a thread of its own: a persistent connection per

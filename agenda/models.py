@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -224,6 +225,19 @@ class Event(models.Model):
     objectives = models.TextField(_("objectives"), blank=True)
     agenda_introduction = models.TextField(_("agenda introduction"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    rehearsal_of = models.ForeignKey(
+        "self",
+        verbose_name=_("local rehearsal copy of"),
+        on_delete=models.CASCADE,
+        related_name="rehearsals",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set only on the rehearsal seminar a local installation makes for trying the site; "
+            "its pages then say that it is a copy."
+        ),
+    )
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords()
@@ -237,6 +251,10 @@ class Event(models.Model):
                 condition=Q(end_date__gte=F("start_date")),
                 name="agenda_event_ends_after_start",
                 violation_error_message=_("The last day cannot be before the first day."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(rehearsal_of=F("pk")),
+                name="agenda_event_rehearsal_not_itself",
             ),
         ]
 
@@ -253,6 +271,15 @@ class Event(models.Model):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def has_ended(self) -> bool:
+        """Whether the event's last day is over at its venue."""
+        return self.end_date < timezone.localdate(timezone=self.tzinfo)
+
+    @property
+    def is_rehearsal(self) -> bool:
+        return self.rehearsal_of_id is not None
 
     @property
     def days(self) -> list[datetime.date]:

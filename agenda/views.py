@@ -76,7 +76,9 @@ class EventMixin:
 
     @cached_property
     def event(self) -> Event:
-        events = Event.objects.visible_to(self.request.user).select_related("organizer")
+        events = Event.objects.visible_to(self.request.user).select_related(
+            "organizer", "rehearsal_of"
+        )
         return get_object_or_404(events, slug=self.kwargs["event"])
 
     def get_context_data(self, **kwargs):

@@ -217,7 +217,7 @@ elif PRODUCTION:
 else:
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": "idm_seminar.mail.ReadableFileBackend",
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }

@@ -6,8 +6,10 @@ import datetime
 import io
 
 from django.contrib import admin, messages
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ from openpyxl import Workbook
 from agenda.admin import EventAdmin as AgendaEventAdmin
 from agenda.models import Event
 from registration import services
-from registration.forms import RejectionForm
+from registration.forms import PrepareSeminarForm, RejectionForm
 from registration.models import BreakoutGroup, Registration, RegistrationEmail, RegistrationSettings
 
 Status = Registration.Status
@@ -35,11 +37,67 @@ class BreakoutGroupInline(admin.TabularInline):
     extra = 0
 
 
+def _next_seminar_initial(source: Event) -> dict:
+    """The form's suggestion: the same seminar a year later, at a free address."""
+    try:
+        start_date = source.start_date.replace(year=source.start_date.year + 1)
+    except ValueError:  # 29 February, or the last year the calendar holds
+        start_date = source.start_date
+    slug = f"{source.slug[:74]}-{start_date.year}"
+    return {"title": source.title, "slug": slug, "start_date": start_date}
+
+
 class EventAdmin(AgendaEventAdmin):
     """The agenda's Event admin with the event's registration settings and counts."""
 
     inlines = [*AgendaEventAdmin.inlines, RegistrationSettingsInline, BreakoutGroupInline]
     readonly_fields = [*AgendaEventAdmin.readonly_fields, "registration_counts"]
+    # Here and not in agenda.admin: a new seminar takes the registration settings too, and the
+    # agenda app never imports the registration app.
+    actions = [*AgendaEventAdmin.actions, "prepare_new_seminar"]
+
+    @admin.action(description=_("Prepare a new seminar from this one…"), permissions=["add"])
+    def prepare_new_seminar(self, request, queryset):
+        events = list(queryset[:2])
+        if len(events) != 1:
+            self.message_user(
+                request,
+                _("Choose one event: a new seminar is prepared from one event at a time."),
+                messages.ERROR,
+            )
+            return None
+        source = events[0]
+        if "apply" in request.POST:
+            form = PrepareSeminarForm(request.POST)
+            if form.is_valid():
+                try:
+                    event = services.prepare_event_copy(source, **form.cleaned_data)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        _(
+                            "“%(new)s” is prepared as a draft from “%(source)s”: check its "
+                            "dates, agenda and registration settings, then publish it."
+                        )
+                        % {"new": event.title, "source": source.title},
+                        messages.SUCCESS,
+                    )
+                    return HttpResponseRedirect(
+                        reverse("admin:agenda_event_change", args=[event.pk])
+                    )
+        else:
+            form = PrepareSeminarForm(initial=_next_seminar_initial(source))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Prepare a new seminar from “%(title)s”") % {"title": source.title},
+            "opts": self.model._meta,
+            "form": form,
+            "source": source,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "registration/admin/prepare_new_seminar.html", context)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [

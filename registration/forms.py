@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from agenda.models import Event
 from registration.models import BreakoutGroup, Registration, normalize_email
 
 Sector = Registration.Sector
@@ -348,3 +349,29 @@ class RejectionForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class PrepareSeminarForm(forms.Form):
+    """What an organizer chooses for a new seminar prepared from an earlier one."""
+
+    title = forms.CharField(label=_("Title of the new seminar"), max_length=300)
+    slug = forms.SlugField(
+        label=_("Slug"),
+        max_length=80,
+        help_text=_("Part of every address of the new seminar: letters, digits and hyphens."),
+    )
+    start_date = forms.DateField(
+        label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The agenda and the registration dates move by as many days."),
+    )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Event.objects.filter(slug=slug).exists():
+            raise ValidationError(
+                _("Another event already uses the address “%(slug)s”: choose another one."),
+                code="slug_taken",
+                params={"slug": slug},
+            )
+        return slug

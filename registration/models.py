@@ -12,10 +12,11 @@ import uuid
 
 import phonenumbers
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -43,7 +44,10 @@ class RegistrationSettings(models.Model):
         _("registration closes"),
         null=True,
         blank=True,
-        help_text=_("Leave empty to take registrations until the event starts."),
+        help_text=_(
+            "Leave empty to take registrations until the event starts; at the latest the end "
+            "of the event's last day."
+        ),
     )
     capacity = models.PositiveIntegerField(
         _("seats"),
@@ -87,6 +91,15 @@ class RegistrationSettings(models.Model):
         return str(_("Registration for %(event)s") % {"event": self.event})
 
     @property
+    def event_ends_at(self) -> datetime.datetime:
+        """The end of the event's last day at its venue: registration closes by then."""
+        return datetime.datetime.combine(
+            self.event.end_date + datetime.timedelta(days=1),
+            datetime.time.min,
+            tzinfo=self.event.tzinfo,
+        )
+
+    @property
     def effective_closes_at(self):
         """When registration closes: the set date, or the start of the event's first day."""
         if self.closes_at:
@@ -96,15 +109,52 @@ class RegistrationSettings(models.Model):
         )
 
     def state(self, now=None) -> str:
-        """'open', 'not_yet' (opens later), 'unscheduled' (no opening date) or 'closed'."""
+        """'open', 'not_yet' (opens later), 'unscheduled' (no opening date) or 'closed'.
+
+        An event that has begun (or whose closing date has passed) is closed, whether or not
+        registration was ever scheduled.
+        """
         now = now or timezone.now()
+        if now >= self.effective_closes_at:
+            return "closed"
         if self.opens_at is None:
             return "unscheduled"
         if now < self.opens_at:
             return "not_yet"
-        if now >= self.effective_closes_at:
-            return "closed"
         return "open"
+
+    def closed_since(self, now=None) -> datetime.datetime | None:
+        """When registration closed, if it ever opened and is closed now; else None."""
+        if self.opens_at is None or self.state(now) != "closed":
+            return None
+        return self.effective_closes_at
+
+    def clean(self):
+        try:
+            event = self.event
+        except Event.DoesNotExist:
+            event = None
+        errors = {}
+        if event is not None and event.end_date and event.start_date:
+            ends_at = self.event_ends_at
+            last_day = formats.date_format(event.end_date, "j F Y")
+            if self.closes_at and self.closes_at > ends_at:
+                errors["closes_at"] = ValidationError(
+                    _(
+                        "Registration cannot close after the event ends (on %(last_day)s): "
+                        "choose a date up to the end of its last day."
+                    ),
+                    code="closes_after_event",
+                    params={"last_day": last_day},
+                )
+            if self.opens_at and self.opens_at >= ends_at:
+                errors["opens_at"] = ValidationError(
+                    _("Registration cannot open after the event has ended (on %(last_day)s)."),
+                    code="opens_after_event",
+                    params={"last_day": last_day},
+                )
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, now=None) -> bool:
         return self.state(now) == "open"

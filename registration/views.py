@@ -26,7 +26,9 @@ from registration.models import Registration
 
 
 def _event(request, slug: str) -> Event:
-    events = Event.objects.visible_to(request.user).select_related("registration_settings")
+    events = Event.objects.visible_to(request.user).select_related(
+        "registration_settings", "rehearsal_of"
+    )
     return get_object_or_404(events, slug=slug)
 
 
@@ -166,7 +168,7 @@ def _registration(request, event_slug: str, token: str) -> Registration:
         raise BadLink("invalid") from error
     try:
         # get(), not first(): the access key is unique, and first() would order by the event.
-        return Registration.objects.select_related("event", "breakout_group").get(
+        return Registration.objects.select_related("event__rehearsal_of", "breakout_group").get(
             event__in=Event.objects.visible_to(request.user),
             event__slug=event_slug,
             access_key=key,
