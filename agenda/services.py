@@ -784,13 +784,13 @@ def _check_quota(quota: dict, *, size: int) -> None:
     if quota["bytes"] + size > quota["max_bytes"]:
         raise ValidationError(
             _(
-                "This file would take your slides past the %(limit)s MB a speaker may keep "
-                "(%(used)s MB are in use). Replace a larger file, or make this one smaller."
+                "This file would take your slides past the %(limit)s a speaker may keep "
+                "(%(used)s are in use). Replace a larger file, or make this one smaller."
             ),
             code="slides_quota_bytes",
             params={
-                "limit": slides.megabytes(quota["max_bytes"]),
-                "used": slides.megabytes(quota["bytes"]),
+                "limit": slides.human_size(quota["max_bytes"]),
+                "used": slides.human_size(quota["bytes"]),
             },
         )
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -51,8 +52,8 @@ class PrivateFileSystemStorage(FileSystemStorage):
         raise ValueError("Private files have no URL: serve them through a view that checks access.")
 
 
-def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f}"
+def human_size(size: int) -> str:
+    return str(filesizeformat(size))
 
 
 def slides_file_type(upload) -> str:
@@ -63,9 +64,9 @@ def slides_file_type(upload) -> str:
     max_bytes = settings.SPEAKER_SLIDES_MAX_BYTES
     if upload.size is None or upload.size > max_bytes:
         raise ValidationError(
-            _("Slides may be at most %(megabytes)s MB; this file has %(size)s MB."),
+            _("Slides may be at most %(limit)s; this file has %(size)s."),
             code="slides_too_large",
-            params={"megabytes": megabytes(max_bytes), "size": megabytes(upload.size or 0)},
+            params={"limit": human_size(max_bytes), "size": human_size(upload.size or 0)},
         )
     upload.seek(0)
     head = upload.read(8)
@@ -118,14 +119,14 @@ def _check_pptx(upload) -> None:
     if unpacked > settings.SPEAKER_SLIDES_MAX_UNPACKED_BYTES:
         raise ValidationError(
             _(
-                "This file would unpack to %(size)s MB, more than any presentation needs "
-                "(at most %(limit)s MB): it is refused. Save the presentation again from "
+                "This file would unpack to %(size)s, more than any presentation needs "
+                "(at most %(limit)s): it is refused. Save the presentation again from "
                 "PowerPoint, or export it as a PDF."
             ),
             code="slides_unpacked_too_large",
             params={
-                "size": megabytes(unpacked),
-                "limit": megabytes(settings.SPEAKER_SLIDES_MAX_UNPACKED_BYTES),
+                "size": human_size(unpacked),
+                "limit": human_size(settings.SPEAKER_SLIDES_MAX_UNPACKED_BYTES),
             },
         )
     if not PPTX_REQUIRED_PARTS.issubset(entry.filename for entry in entries):
@@ -177,7 +178,7 @@ def too_large_response(request: HttpRequest, *, limit: int) -> HttpResponse:
     try:
         match = resolve(request.path_info)
         if match.view_name == SLIDES_UPLOAD_VIEW:
-            slides_limit = megabytes(settings.SPEAKER_SLIDES_MAX_BYTES)
+            slides_limit = human_size(settings.SPEAKER_SLIDES_MAX_BYTES)
             back_url = reverse(
                 "agenda:speaker-page",
                 kwargs={"event": match.kwargs["event"], "token": match.kwargs["token"]},
@@ -187,7 +188,7 @@ def too_large_response(request: HttpRequest, *, limit: int) -> HttpResponse:
     response = render(
         request,
         "agenda/request_too_large.html",
-        {"limit": megabytes(limit), "slides_limit": slides_limit, "back_url": back_url},
+        {"limit": human_size(limit), "slides_limit": slides_limit, "back_url": back_url},
         status=413,
     )
     patch_cache_control(response, private=True, no_store=True)

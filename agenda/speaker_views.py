@@ -209,7 +209,7 @@ class AbstractForm(forms.Form):
 
 class SlidesForm(forms.Form):
     slides = forms.FileField(
-        label=_("Slides"),
+        label=_("File to upload"),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".pdf,.pptx,application/pdf,"

@@ -352,7 +352,7 @@ def test_slides_zip_bomb_is_refused(client, seed_event, token, presentation, med
     assert response.status_code == 400
     form = _slides_form(response)
     assert form.has_error("slides", "slides_unpacked_too_large")
-    assert "3815 MB" in form.errors["slides"][0]
+    assert "3.7\xa0GB" in form.errors["slides"][0]
     assert SlideDeck.objects.count() == 0
 
 
@@ -400,7 +400,7 @@ def test_oversized_upload_body_is_refused_before_it_is_read(
 
     assert response.status_code == 413
     html = response.content.decode()
-    assert "Slides may be at most 25 MB" in html
+    assert "Slides may be at most 25.0\xa0MB." in html
     assert page_url(seed_event, token) in html
     assert SlideDeck.objects.count() == 0
 
@@ -417,7 +417,7 @@ def test_oversized_body_elsewhere_is_refused_before_it_is_read(client, settings)
     )
 
     assert response.status_code == 413
-    assert "at most 100 MB" in response.content.decode()
+    assert "at most 100.0\xa0MB in one request" in response.content.decode()
 
 
 def test_slides_upload_just_under_the_body_limit_reaches_the_form(
