@@ -3,12 +3,14 @@ import importlib
 import io
 import re
 import struct
+import threading
 import zipfile
 
 import pytest
 from django.apps import apps
 from django.contrib.admin import ModelAdmin, site
 from django.core import mail, signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,6 +29,7 @@ from agenda.models import (
     SlideDeck,
     SpeakerLink,
 )
+from tests.factories import AgendaItemFactory, PersonFactory, PresentationSpeakerFactory
 from tests.test_pdf_documents import pdf_text, speaker_of
 
 pytestmark = pytest.mark.django_db
@@ -515,7 +518,7 @@ def test_slides_live_outside_public_media_under_random_names(
 
 
 def test_anonymous_get_of_a_slides_url_is_refused_speaker_and_organizer_get_the_file(
-    client, seed_event, token, presentation, media, organizer
+    client, seed_event, token, presentation, media, organizer, django_user_model
 ):
     _upload(client, seed_event, token, presentation, _pdf(), "slides.pdf")
     deck = SlideDeck.objects.get()
@@ -527,6 +530,9 @@ def test_anonymous_get_of_a_slides_url_is_refused_speaker_and_organizer_get_the_
     forged_url = page_url(seed_event, "not-a-token", "agenda:speaker-slides-file", deck=deck.pk)
 
     anonymous = Client().get(admin_url)
+    participant = Client()
+    participant.force_login(django_user_model.objects.create_user("someone", password="x" * 20))
+    not_staff = participant.get(admin_url)
     stranger = Client().get(stranger_url)
     forged = Client().get(forged_url)
     by_speaker = Client().get(speaker_url)
@@ -536,6 +542,8 @@ def test_anonymous_get_of_a_slides_url_is_refused_speaker_and_organizer_get_the_
 
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("admin:login"))
+    assert not_staff.status_code == 302
+    assert not_staff["Location"].startswith(reverse("admin:login"))
     assert stranger.status_code == 404
     assert forged.status_code == 404
     for response in (by_speaker, by_organizer):
@@ -604,3 +612,46 @@ def test_migration_moves_public_slides_to_private_storage_keeping_the_newest(
     with deck.file.open("rb") as stored:
         assert stored.read() == _pdf(b"new")
     assert not any(public.exists(name) for name in old_names)
+
+
+UPLOADERS = 6
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_parallel_uploads_of_one_speaker_stay_within_the_file_quota(media, settings):
+    settings.SPEAKER_SLIDES_MAX_FILES = 3
+    item = AgendaItemFactory()
+    speaker = PersonFactory()
+    presentations = [
+        PresentationSpeakerFactory(presentation__item=item, person=speaker).presentation
+        for _ in range(UPLOADERS)
+    ]
+    barrier = threading.Barrier(UPLOADERS)
+    refused: list[str] = []
+    errors: list[BaseException] = []
+
+    def upload(presentation):
+        try:
+            barrier.wait(timeout=30)
+            services.upload_slides(
+                presentation, person=speaker, upload=SimpleUploadedFile("s.pdf", _pdf())
+            )
+        except ValidationError as error:
+            refused.append(error.code)
+        except BaseException as error:  # every other failure counts
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(p,)) for p in presentations]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert refused == ["slides_quota_files"] * (UPLOADERS - 3)
+    names = set(SlideDeck.objects.values_list("file", flat=True))
+    assert len(names) == 3
+    assert {p.relative_to(media).as_posix() for p in media.rglob("*.*")} == names
