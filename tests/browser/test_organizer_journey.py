@@ -92,7 +92,7 @@ def test_organizer_renames_a_session_approves_and_exports(live_server, browser_p
     page.click("button[name=index]")
     assert "1 registrations approved." in page.locator(".messagelist").inner_text()
     assert Registration.objects.get().status == Registration.Status.CONFIRMED
-    page.screenshot(path=ORGANIZER_SHOTS / "organizer-registration-approved.png", full_page=True)
+    page.screenshot(path=ORGANIZER_SHOTS / "organizer-registration-approved.png")
 
     page.check("#action-toggle")
     page.select_option("select[name=action]", "export_csv")

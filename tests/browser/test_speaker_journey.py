@@ -59,19 +59,21 @@ def test_speaker_gets_link_downloads_brief_submits_abstract_and_replaces_slides(
 ):
     _event, presentation, speaker = seminar
     SPEAKER_SHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser_page
+    page = browser_page  # the speaker's browser
+    organizer = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
 
     # The organizer sends the speaker a brief link from the admin.
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "organizer")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.goto(f"{live_server.url}/admin/agenda/person/?q={speaker.last_name}")
-    page.check(f"input[name=_selected_action][value='{speaker.pk}']")
-    page.select_option("select[name=action]", "send_brief_links_for_people")
-    page.click("button[name=index]")
-    assert "1 e-mail with a new link is on its way." in page.locator(".messagelist").inner_text()
-    page.context.clear_cookies()  # the speaker is someone else, on another browser
+    organizer.goto(f"{live_server.url}/admin/login/")
+    organizer.fill("#id_username", "organizer")
+    organizer.fill("#id_password", PASSWORD)
+    organizer.click("input[type=submit]")
+    organizer.goto(f"{live_server.url}/admin/agenda/person/?q={speaker.last_name}")
+    organizer.check(f"input[name=_selected_action][value='{speaker.pk}']")
+    organizer.select_option("select[name=action]", "send_brief_links_for_people")
+    organizer.click("button[name=index]")
+    assert (
+        "1 e-mail with a new link is on its way." in organizer.locator(".messagelist").inner_text()
+    )
 
     # The speaker opens the link from the e-mail.
     assert [message.to for message in mail.outbox] == [["speaker@example.org"]]
@@ -122,9 +124,10 @@ def test_speaker_gets_link_downloads_brief_submits_abstract_and_replaces_slides(
     with open(download.value.path(), "rb") as downloaded:
         assert downloaded.read() == _pdf_slides()
     first = SlideDeck.objects.get()
+    pptx = _pptx_slides()
 
     section.locator("input[name=slides]").set_input_files(
-        files=[{"name": "talk.pptx", "mimeType": "application/zip", "buffer": _pptx_slides()}]
+        files=[{"name": "talk.pptx", "mimeType": "application/zip", "buffer": pptx}]
     )
     section.locator("text=Replace the slides").click()
     assert (
@@ -150,4 +153,16 @@ def test_speaker_gets_link_downloads_brief_submits_abstract_and_replaces_slides(
     page.click("text=Back to your speaker page")
     assert page.locator("h1").inner_text() == speaker.full_name
     assert SlideDeck.objects.get().pk == deck.pk
+
+    # The organizer gets the slides from the presentation's admin page; a stranger does not.
+    organizer.goto(f"{live_server.url}/admin/agenda/presentation/{presentation.pk}/change/")
+    with organizer.expect_download() as from_admin:
+        organizer.click(f"text={deck.download_name}")
+    with open(from_admin.value.path(), "rb") as downloaded:
+        assert downloaded.read() == pptx
+    organizer.screenshot(path=SPEAKER_SHOTS / "admin-presentation-slides.png", full_page=True)
+    href = organizer.get_by_text(deck.download_name).evaluate("a => a.href")
+    stranger = page.context.browser.new_page()
+    stranger.goto(href)
+    assert stranger.url.startswith(f"{live_server.url}/admin/login/")
     assert Presentation.objects.get(pk=presentation.pk).abstract
