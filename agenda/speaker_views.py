@@ -285,7 +285,7 @@ def _speaker_context(link: SpeakerLink, token: str, **forms_by_presentation) -> 
     decks = {}
     for deck in SlideDeck.objects.filter(
         presentation__in=[p.pk for p in presentations], person=person
-    ):
+    ).select_related("presentation"):
         decks[deck.presentation_id] = deck
     entries = [
         {

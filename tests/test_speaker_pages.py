@@ -655,3 +655,15 @@ def test_parallel_uploads_of_one_speaker_stay_within_the_file_quota(media, setti
     names = set(SlideDeck.objects.values_list("file", flat=True))
     assert len(names) == 3
     assert {p.relative_to(media).as_posix() for p in media.rglob("*.*")} == names
+
+
+def test_speaker_page_queries_do_not_grow_with_slides(
+    client, seed_event, token, presentation, second_presentation, media, django_assert_num_queries
+):
+    for talk in (presentation, second_presentation):
+        _upload(client, seed_event, token, talk, _pdf(), "slides.pdf")
+
+    with django_assert_num_queries(9):
+        response = client.get(page_url(seed_event, token))
+
+    assert response.content.decode().count("Slides received") == 2
