@@ -3,6 +3,8 @@ import importlib
 import io
 import re
 import struct
+import subprocess
+import sys
 import threading
 import zipfile
 
@@ -667,3 +669,23 @@ def test_speaker_page_queries_do_not_grow_with_slides(
         response = client.get(page_url(seed_event, token))
 
     assert response.content.decode().count("Slides received") == 2
+
+
+def test_private_media_inside_public_media_is_refused_at_start(tmp_path):
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "media" / "private"),
+        "DATABASE_URL": "postgres://nobody@localhost/none",
+    }
+
+    started = subprocess.run(
+        [sys.executable, "-c", "import idm_seminar.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert started.returncode == 1
+    assert "PRIVATE_MEDIA_ROOT must not lie inside the public MEDIA_ROOT" in started.stderr
