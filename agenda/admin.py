@@ -214,7 +214,7 @@ class PresentationSpeakerInline(admin.TabularInline):
 
 
 @admin.register(models.Presentation)
-class PresentationAdmin(SimpleHistoryAdmin):
+class PresentationAdmin(admin_pdf.PresentationSlidesAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "item", "speaker_names"]
     list_filter = ["item__event", "item__session"]
     search_fields = ["title", "abstract", "speakers__last_name", "speakers__first_name"]

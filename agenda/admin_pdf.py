@@ -5,7 +5,8 @@
 - `SpeakerLinkAdmin` with `revoke_links`, `RenderedDocumentAdmin` (read-only).
 - `ProceedingsAdminMixin` for the Publication admin: a preview of the book, its render state and
   an action that renders it in the background.
-- `AcronymInline`, `PracticalInformationInline` and `SlideDeckInline`.
+- `AcronymInline`, `PracticalInformationInline`, and `SlideDeckInline` with
+  `PresentationSlidesAdminMixin` (organizers download the speakers' private slides).
 """
 
 from django.contrib import admin, messages
@@ -139,15 +140,54 @@ class AcronymInline(admin.TabularInline):
 
 
 class SlideDeckInline(admin.TabularInline):
-    """Slides the speakers uploaded, on the Presentation admin (they upload, organizers read)."""
+    """Slides the speakers uploaded, on the Presentation admin (they upload, organizers read).
+
+    The files are private: the link downloads them through `PresentationSlidesAdminMixin`.
+    """
 
     model = SlideDeck
     extra = 0
-    fields = ["file", "file_type", "size", "person", "uploaded_at"]
+    fields = ["download", "file_type", "size", "person", "uploaded_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("file"))
+    def download(self, deck):
+        if deck.pk is None:
+            return "–"
+        url = reverse(
+            f"{self.admin_site.name}:agenda_presentation_slides",
+            args=[deck.presentation_id, deck.pk],
+        )
+        return format_html('<a href="{}" download>{}</a>', url, deck.download_name)
+
+
+class PresentationSlidesAdminMixin:
+    """For the Presentation admin: organizers download the speakers' private slides."""
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/slides/<int:deck_id>/",
+                self.admin_site.admin_view(self.slides_download),
+                name="agenda_presentation_slides",
+            ),
+            *super().get_urls(),
+        ]
+
+    def slides_download(self, request, object_id, deck_id):
+        from agenda.speaker_views import slides_response
+
+        deck = get_object_or_404(
+            SlideDeck.objects.select_related("presentation"),
+            presentation_id=object_id,
+            pk=deck_id,
+        )
+        if not self.has_view_permission(request, deck.presentation):
+            raise Http404
+        return slides_response(deck)
 
 
 class PracticalInformationInline(admin.StackedInline):

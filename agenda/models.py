@@ -7,9 +7,11 @@ into aware datetimes.
 
 import datetime
 import re
+import secrets
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -937,13 +939,21 @@ class SpeakerLink(models.Model):
 
 
 def slides_upload_to(instance: "SlideDeck", filename: str) -> str:
-    # The uploader's file name is never used: it may carry anything.
+    # A random name: neither the uploader's file name (it may carry anything) nor anything that
+    # could be guessed from the presentation.
     extension = "pdf" if instance.file_type == SlideDeck.FileType.PDF else "pptx"
-    name = slugify(instance.presentation.title)[:60] or "slides"
-    return f"slides/{instance.presentation_id}/{name}.{extension}"
+    return f"slides/{secrets.token_hex(16)}.{extension}"
+
+
+def private_storage():
+    """The storage of files no URL serves (settings.STORAGES["private"])."""
+    return storages["private"]
 
 
 class SlideDeck(models.Model):
+    """Slides a speaker uploaded for a presentation: one file per speaker and presentation (a new
+    upload replaces it). The file is private: only its speakers' links and organizers get it."""
+
     class FileType(models.TextChoices):
         PDF = "pdf", "PDF"
         PPTX = "pptx", "PowerPoint (PPTX)"
@@ -957,7 +967,7 @@ class SlideDeck(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="slides"
     )
-    file = models.FileField(_("file"), upload_to=slides_upload_to)
+    file = models.FileField(_("file"), upload_to=slides_upload_to, storage=private_storage)
     file_type = models.CharField(_("type"), max_length=10, choices=FileType)
     size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
@@ -966,9 +976,21 @@ class SlideDeck(models.Model):
         verbose_name = _("slides")
         verbose_name_plural = _("slides")
         ordering = ["presentation", "-uploaded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["presentation", "person"],
+                name="agenda_slidedeck_one_per_speaker",
+                violation_error_message=_("This speaker already has slides for the presentation."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.presentation} ({self.get_file_type_display()})"
+
+    @property
+    def download_name(self) -> str:
+        """The name a download is saved under: the presentation's title, never a stored name."""
+        return f"{slugify(self.presentation.title)[:60] or 'slides'}.{self.file_type}"
 
 
 class RenderedDocument(models.Model):

@@ -13,7 +13,6 @@ import html
 import json
 import logging
 import secrets
-import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,7 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from agenda import pdf
+from agenda import pdf, slides
 from agenda.models import (
     AgendaItem,
     AgendaItemRole,
@@ -736,7 +736,6 @@ def deliver_speaker_link(person: Person, *, event: Event) -> SpeakerLink:
 # --- Abstracts and slides ------------------------------------------------------------------------
 
 ABSTRACT_MAX_CHARACTERS = 6000
-SLIDES_MAX_BYTES = 25 * 1024 * 1024
 
 
 def _check_speaker(presentation: Presentation, person: Person) -> None:
@@ -759,44 +758,77 @@ def submit_abstract(presentation: Presentation, *, person: Person, text: str) ->
     return presentation
 
 
-def slides_file_type(upload: UploadedFile) -> str:
-    """PDF or PPTX, judged from the file's content (never its name); ValidationError else."""
-    max_bytes = getattr(settings, "SPEAKER_SLIDES_MAX_BYTES", SLIDES_MAX_BYTES)
-    if upload.size is None or upload.size > max_bytes:
+def slides_quota(person: Person, *, event: Event, replacing: SlideDeck | None = None) -> dict:
+    """What the person's slides for the event take of their quota (files and bytes), leaving out
+    the deck a new upload would replace, with the limits from settings."""
+    decks = SlideDeck.objects.filter(person=person, presentation__item__event=event)
+    if replacing is not None:
+        decks = decks.exclude(pk=replacing.pk)
+    used = decks.aggregate(files=Count("pk"), bytes=Coalesce(Sum("size"), 0))
+    return {
+        "files": used["files"],
+        "bytes": used["bytes"],
+        "max_files": settings.SPEAKER_SLIDES_MAX_FILES,
+        "max_bytes": settings.SPEAKER_SLIDES_QUOTA_BYTES,
+        "max_file_bytes": settings.SPEAKER_SLIDES_MAX_BYTES,
+    }
+
+
+def _check_quota(quota: dict, *, size: int) -> None:
+    if quota["files"] + 1 > quota["max_files"]:
         raise ValidationError(
-            _("Slides may be at most %(megabytes)d MB."),
-            code="slides_too_large",
-            params={"megabytes": max_bytes // (1024 * 1024)},
+            _(
+                "You have already uploaded %(count)d files of slides, the most a speaker may keep. "
+                "Upload again to a presentation that has slides to replace them."
+            ),
+            code="slides_quota_files",
+            params={"count": quota["files"]},
         )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return SlideDeck.FileType.PDF
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
-            names = []
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" in names and any(name.startswith("ppt/") for name in names):
-            return SlideDeck.FileType.PPTX
-    raise ValidationError(
-        _("Slides must be a PDF or a PowerPoint (.pptx) file."), code="slides_type"
-    )
+    if quota["bytes"] + size > quota["max_bytes"]:
+        raise ValidationError(
+            _(
+                "This file would take your slides past the %(limit)s a speaker may keep "
+                "(%(used)s are in use). Replace a larger file, or make this one smaller."
+            ),
+            code="slides_quota_bytes",
+            params={
+                "limit": slides.human_size(quota["max_bytes"]),
+                "used": slides.human_size(quota["bytes"]),
+            },
+        )
 
 
 def upload_slides(presentation: Presentation, *, person: Person, upload: UploadedFile) -> SlideDeck:
-    """Store slides one of the presentation's speakers uploaded, after checking their content."""
+    """Store slides one of the presentation's speakers uploaded, replacing their previous ones.
+
+    The content is checked by structure (agenda.slides) and against the speaker's quota for the
+    event, under a lock on the person so that parallel uploads cannot pass it together. The file
+    is written to the private storage under a random name; the replaced file is deleted once the
+    transaction commits, and the new file at once if the transaction fails: no orphan files.
+    """
     _check_speaker(presentation, person)
-    file_type = slides_file_type(upload)
+    file_type = slides.slides_file_type(upload)
     deck = SlideDeck(
         presentation=presentation, person=person, file_type=file_type, size=upload.size
     )
-    deck.file.save("slides", upload, save=False)
-    deck.save()
+    try:
+        with transaction.atomic():
+            Person.objects.select_for_update().filter(pk=person.pk).exists()
+            previous = (
+                SlideDeck.objects.select_for_update()
+                .filter(presentation=presentation, person=person)
+                .first()
+            )
+            quota = slides_quota(person, event=presentation.item.event, replacing=previous)
+            _check_quota(quota, size=upload.size)
+            deck.file.save("slides", upload, save=False)
+            if previous is not None:
+                previous.delete()  # its file is deleted after commit (agenda.signals)
+            deck.save()
+    except BaseException:
+        if deck.file.name:
+            deck.file.storage.delete(deck.file.name)
+        raise
     return deck
 
 

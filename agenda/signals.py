@@ -1,4 +1,4 @@
-"""Invalidate cached public pages when agenda content changes.
+"""Invalidate cached public pages when agenda content changes; delete the file of deleted slides.
 
 A signal is right here: invalidation must follow every write, from the admin, a service, a fixture
 or the shell, and it carries no business rule.
@@ -28,3 +28,11 @@ def is_public_content(model) -> bool:
 def agenda_content_changed(sender, **kwargs):
     if is_public_content(sender):
         transaction.on_commit(bump_content_version)
+
+
+@receiver(post_delete, sender="agenda.SlideDeck")
+def slides_file_deleted(sender, instance, **kwargs):
+    # However the row goes (replaced, deleted in the admin, with its presentation), its private
+    # file goes too, once the deletion is committed: no orphan files.
+    if instance.file.name:
+        transaction.on_commit(lambda: instance.file.storage.delete(instance.file.name), robust=True)

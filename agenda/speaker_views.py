@@ -7,7 +7,7 @@ fingerprint as ETag so that browsers and proxies revalidate for free.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from agenda import pdf, services
-from agenda.models import Event, Presentation, RenderedDocument, Session, SpeakerLink
+from agenda.models import Event, Presentation, RenderedDocument, Session, SlideDeck, SpeakerLink
 from idm_seminar.pagecache import (
     CONTENT_VERSION_SEQUENCE,
     PARTICIPANT_LISTS_SEQUENCE,
@@ -23,6 +23,12 @@ from idm_seminar.pagecache import (
 )
 
 RENDER_RETRY_SECONDS = 30
+SLIDES_CONTENT_TYPES = {
+    SlideDeck.FileType.PDF: "application/pdf",
+    SlideDeck.FileType.PPTX: (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    ),
+}
 
 
 def _visible_event(request: HttpRequest, slug: str) -> Event:
@@ -196,8 +202,7 @@ class AbstractForm(forms.Form):
 
 class SlidesForm(forms.Form):
     slides = forms.FileField(
-        label=_("Slides"),
-        help_text=_("A PDF or PowerPoint (.pptx) file."),
+        label=_("File to upload"),
         widget=forms.ClearableFileInput(
             attrs={
                 "accept": ".pdf,.pptx,application/pdf,"
@@ -222,11 +227,35 @@ def _open_link(request: HttpRequest, event_slug: str, token: str) -> SpeakerLink
         return _private(response)
 
 
+# The token is in the URL: other sites must never see it in a Referer header. "same-origin" keeps
+# it on this site; "no-referrer" would too, but then browsers send "Origin: null" with the page's
+# forms and the CSRF check refuses every submission.
+SPEAKER_REFERRER_POLICY = "same-origin"
+
+
 def _private(response: HttpResponse) -> HttpResponse:
-    # The token is in the URL: keep it out of shared caches and other sites' Referer headers.
+    # Kept out of shared caches and search engines as well.
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = SPEAKER_REFERRER_POLICY
     response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def slides_response(deck: SlideDeck) -> FileResponse:
+    """The deck's file as a download that no browser renders or sniffs, kept out of caches."""
+    try:
+        handle = deck.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=deck.download_name,
+        content_type=SLIDES_CONTENT_TYPES[deck.file_type],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    response["Referrer-Policy"] = SPEAKER_REFERRER_POLICY
     return response
 
 
@@ -247,17 +276,17 @@ def _speaker_context(link: SpeakerLink, token: str, **forms_by_presentation) -> 
             if any(s.person_id == person.pk for s in presentation.speaker_links.all()):
                 presentations.append(presentation)
     decks = {}
-    for presentation in Presentation.objects.filter(
-        pk__in=[p.pk for p in presentations]
-    ).prefetch_related("slides"):
-        decks[presentation.pk] = list(presentation.slides.all())
+    for deck in SlideDeck.objects.filter(
+        presentation__in=[p.pk for p in presentations], person=person
+    ).select_related("presentation"):
+        decks[deck.presentation_id] = deck
     entries = [
         {
             "presentation": presentation,
             "abstract_form": forms_by_presentation.get(f"abstract_{presentation.pk}")
             or AbstractForm(initial={"abstract": presentation.abstract}),
             "slides_form": forms_by_presentation.get(f"slides_{presentation.pk}") or SlidesForm(),
-            "slides": decks.get(presentation.pk, []),
+            "deck": decks.get(presentation.pk),
         }
         for presentation in presentations
     ]
@@ -268,6 +297,7 @@ def _speaker_context(link: SpeakerLink, token: str, **forms_by_presentation) -> 
         "token": token,
         "slots": slots,
         "presentations": entries,
+        "quota": services.slides_quota(person, event=event),
     }
 
 
@@ -287,7 +317,7 @@ def speaker_brief_pdf(request, event, token):
     spec = services.speaker_brief_spec(link.person, event=link.event)
     filename = pdf.pdf_filename(link.event.slug, "brief", link.person.last_name)
     response = pdf_response(request, spec, filename=filename, public=False)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = SPEAKER_REFERRER_POLICY
     return response
 
 
@@ -321,13 +351,31 @@ def speaker_abstract(request, event, token, presentation):
     return _private(render(request, "agenda/speaker_page.html", context, status=400))
 
 
+@require_GET
+def speaker_slides_file(request, event, token, deck):
+    """A deck of slides, for the speaker who uploaded it only (through their link)."""
+    link = _open_link(request, event, token)
+    if isinstance(link, HttpResponse):
+        return link
+    deck = get_object_or_404(
+        SlideDeck.objects.filter(
+            presentation__item__event=link.event, person=link.person
+        ).select_related("presentation"),
+        pk=deck,
+    )
+    return slides_response(deck)
+
+
 @require_POST
 def speaker_slides(request, event, token, presentation):
+    """Upload or replace slides. Bodies larger than one file are refused before this view runs
+    (agenda.slides.RequestBodyLimitMiddleware)."""
     link = _open_link(request, event, token)
     if isinstance(link, HttpResponse):
         return link
     presentation = _speaker_presentation(link, presentation)
     form = SlidesForm(request.POST, request.FILES)
+    replacing = SlideDeck.objects.filter(presentation=presentation, person=link.person).exists()
     if form.is_valid():
         try:
             services.upload_slides(
@@ -336,7 +384,10 @@ def speaker_slides(request, event, token, presentation):
         except ValidationError as error:
             form.add_error("slides", error)
     if form.is_valid():
-        messages.success(request, _("Thank you: your slides are uploaded."))
+        if replacing:
+            messages.success(request, _("Thank you: your new slides replace the earlier ones."))
+        else:
+            messages.success(request, _("Thank you: your slides are uploaded."))
         return redirect("agenda:speaker-page", event=link.event.slug, token=token)
     context = _speaker_context(link, token, **{f"slides_{presentation.pk}": form})
     return _private(render(request, "agenda/speaker_page.html", context, status=400))

@@ -46,4 +46,9 @@ urlpatterns = [
         speaker_views.speaker_slides,
         name="speaker-slides",
     ),
+    path(
+        "<slug:event>/speaker/<str:token>/slides/file/<int:deck>/",
+        speaker_views.speaker_slides_file,
+        name="speaker-slides-file",
+    ),
 ]

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads the body (CSRF reads the form): refuses oversized uploads unread.
+    "agenda.slides.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -157,8 +159,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Private uploads (speakers' slides) live outside MEDIA_ROOT, where no URL serves them: only views
+# that check who asks hand them out, as attachments.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+if Path(PRIVATE_MEDIA_ROOT).resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not lie inside the public MEDIA_ROOT.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Its location is PRIVATE_MEDIA_ROOT.
+    "private": {"BACKEND": "agenda.slides.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -258,3 +267,15 @@ REGISTRATION_RATE_WINDOW = env.int("REGISTRATION_RATE_WINDOW", default=600)
 # Lock the event's registration settings row before counting seats. Only tests switch it off, to
 # prove that the concurrency test would catch overbooking.
 REGISTRATION_SEAT_LOCK = True
+
+# Speakers' slides: the largest file, and each speaker's quota per event (files and bytes). Request
+# bodies larger than one file (plus a little for the form) are refused before they are read.
+SPEAKER_SLIDES_MAX_BYTES = env.int("SPEAKER_SLIDES_MAX_BYTES", default=25 * 1024 * 1024)
+SPEAKER_SLIDES_MAX_FILES = env.int("SPEAKER_SLIDES_MAX_FILES", default=5)
+SPEAKER_SLIDES_QUOTA_BYTES = env.int("SPEAKER_SLIDES_QUOTA_BYTES", default=60 * 1024 * 1024)
+# A PPTX is a zip: one whose entries declare more than this, unpacked, is refused (zip bombs).
+SPEAKER_SLIDES_MAX_UNPACKED_BYTES = env.int(
+    "SPEAKER_SLIDES_MAX_UNPACKED_BYTES", default=300 * 1024 * 1024
+)
+# Every other request body (admin uploads of documents included) is refused above this size.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=100 * 1024 * 1024)
