@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agenda import admin_pdf, models
+from agenda import admin_pdf, formatting, models
 
 admin.site.site_header = _("IDM seminars – organizers")
 admin.site.site_title = _("IDM seminars")
@@ -36,7 +36,7 @@ class SessionInline(admin.TabularInline):
 
 @admin.register(models.Event)
 class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "series_number", "start_date", "end_date", "city", "status"]
+    list_display = ["title", "series_number", "dates", "city", "status"]
     list_filter = ["status", "city"]
     search_fields = ["title", "slug", "city", "venue"]
     date_hierarchy = "start_date"
@@ -72,6 +72,10 @@ class EventAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, event):
+        return formatting.date_range(event.start_date, event.end_date)
 
 
 class BackgroundPaperInline(admin.StackedInline):

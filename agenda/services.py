@@ -31,7 +31,7 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from agenda import pdf
+from agenda import formatting, pdf
 from agenda.models import (
     AgendaItem,
     AgendaItemRole,
@@ -60,15 +60,6 @@ def _time(value: datetime.time) -> str:
     return value.strftime("%H:%M")
 
 
-def _date_range(event: Event) -> str:
-    first, last = event.start_date, event.end_date
-    if first == last:
-        return date_format(first, "j F Y")
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{date_format(first, 'j')}-{date_format(last, 'j F Y')}"
-    return f"{date_format(first, 'j F Y')} – {date_format(last, 'j F Y')}"
-
-
 def _paragraphs(text: str) -> list[str]:
     return [
         part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n") if part.strip()
@@ -85,7 +76,7 @@ def event_header(event: Event) -> dict[str, Any]:
     return {
         "title": event.title,
         "series": SERIES_NAME,
-        "dates": _date_range(event),
+        "dates": formatting.date_range(event.start_date, event.end_date),
         "place": where,
         "venue": event.venue_display,
         "year": event.start_date.year,
