@@ -1,4 +1,5 @@
 import datetime
+import re
 import threading
 
 import pytest
@@ -278,6 +279,22 @@ def test_people_index_paginates_by_fifty(client, event):
 
     assert len(first.context["people"]) == 50
     assert len(second.context["people"]) == 2
+
+
+def test_people_index_labels_each_role_by_its_name(client, event):
+    item = event.items.get(kind="session")
+    AgendaItemRole.objects.create(
+        item=item, person=PersonFactory(last_name="Chairman"), role="chair"
+    )
+    AgendaItemRole.objects.create(
+        item=item, person=PersonFactory(last_name="Reporter"), role="rapporteur"
+    )
+
+    html = page(client, url("person-list", event))
+
+    badges = re.findall(r'<span class="badge role-badge[^"]*">([^<]*)</span>', html)
+    assert sorted(badges) == ["Chair", "Discussant", "Rapporteur", "Speaker"]
+    assert "Discussant or chair" not in html
 
 
 def test_person_page_lists_every_role_in_the_agenda(client, event):

@@ -5,6 +5,7 @@ import datetime
 from django import template
 
 from agenda import formatting
+from agenda.models import AgendaItemRole
 
 register = template.Library()
 
@@ -13,6 +14,12 @@ register = template.Library()
 def date_range(event) -> str:
     """The event's days as `agenda.formatting.date_range` writes them: "23–24 March 2006"."""
     return formatting.date_range(event.start_date, event.end_date)
+
+
+@register.filter
+def role_label(role: str) -> str:
+    """The label of a role in an item ("Chair", "Rapporteur"...) from its stored value."""
+    return AgendaItemRole.Role(role).label
 
 
 @register.filter
