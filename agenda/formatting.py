@@ -30,3 +30,11 @@ def date_range(start: datetime.date, end: datetime.date) -> str:
             first=first, last=last
         )
     return pgettext("date range across months", "{first} – {last}").format(first=first, last=last)
+
+
+def same_title(first: str, second: str) -> bool:
+    """Whether two titles read the same, so that printing both would repeat the words.
+
+    An item whose only presentation has the item's own title ("Welcoming remarks") prints it once.
+    """
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()

@@ -132,6 +132,10 @@ def agenda_queryset(event: Event):
 def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
     session = item.session
     is_session_item = item.kind == AgendaItem.Kind.SESSION and session is not None
+    title = "" if is_session_item and show_session else item.title
+    presentations = list(item.presentations.all())
+    # An item whose only presentation bears its own title prints that title once.
+    repeated = len(presentations) == 1 and formatting.same_title(presentations[0].title, title)
     return {
         "id": f"item-{item.pk}",
         "start": _time(item.start_time),
@@ -140,20 +144,20 @@ def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
         "session_label": str(session.label) if session and show_session else "",
         "session_title": session.title if session and show_session else "",
         "session_theme": _paragraphs(session.theme) if session and show_session else [],
-        "title": "" if is_session_item and show_session else item.title,
+        "title": title,
         "description": _paragraphs(item.description),
         "room": item.room.name if item.room else "",
         "parallel": item.is_parallel,
         "roles": _roles(item),
         "presentations": [
             {
-                "title": presentation.title,
+                "title": "" if repeated else presentation.title,
                 "speakers": [
                     _person(link.person, label=link.label)
                     for link in presentation.speaker_links.all()
                 ],
             }
-            for presentation in item.presentations.all()
+            for presentation in presentations
         ],
     }
 
@@ -377,7 +381,12 @@ def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
                     ),
                     "room": slot["item"].room.name if slot["item"].room else "",
                     "parts": [
-                        {"role": str(part["role"]), "presentation": part["presentation"]}
+                        {
+                            "role": str(part["role"]),
+                            "presentation": ""
+                            if formatting.same_title(part["presentation"], slot["item"].title)
+                            else part["presentation"],
+                        }
                         for part in slot["parts"]
                     ],
                 }

@@ -297,6 +297,27 @@ def test_people_index_labels_each_role_by_its_name(client, event):
     assert "Discussant or chair" not in html
 
 
+def test_item_and_its_only_presentation_of_the_same_title_print_it_once(client, seed_event):
+    item = seed_event.items.get(title="Welcoming remarks")
+    session = seed_event.sessions.get(number=1)
+    AgendaItemFactory(
+        event=seed_event,
+        session=session,
+        date=item.date,
+        start_time=datetime.time(12, 0),
+        end_time=datetime.time(12, 30),
+        title="Two talks",
+    )
+    for title in ("Two talks", "Another talk"):
+        PresentationFactory(item=seed_event.items.get(title="Two talks"), title=title)
+
+    agenda = page(client, url("agenda", seed_event))
+    session_page = page(client, url("session-detail", seed_event, session=session.slug))
+
+    assert agenda.count("Welcoming remarks") == 1
+    assert session_page.count(">Two talks<") == 2  # the item's heading and its first talk
+
+
 def test_person_page_lists_every_role_in_the_agenda(client, event):
     item = event.items.get(kind="session")
     speaker = Person.objects.get(slug="luigi-bertinato")

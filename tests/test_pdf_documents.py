@@ -99,6 +99,13 @@ def test_programme_lists_both_days_people_and_fits_two_pages(seed_event):
     assert "SESSION IV: Innovative Solutions for Managing the Mobility" in text
 
 
+def test_programme_prints_an_item_title_its_only_presentation_repeats_once(seed_event):
+    text = pdf_text(services.render_programme(seed_event))
+
+    assert text.count("Welcoming remarks") == 1
+    assert "Welcoming remarks Mrs. Ndioro Ndiaye" in text
+
+
 def test_speaker_brief_has_slot_session_people_paper_and_practical_information(seed_event):
     PracticalInformation.objects.create(
         event=seed_event,
