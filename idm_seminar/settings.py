@@ -146,7 +146,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# English only until the French and Spanish catalogs exist: a page must never claim a language
+# (<html lang>, dates and Django's own strings) its text is not in. Put ("fr", "Français") and
+# ("es", "Español") back here with their catalogs.
+LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
