@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agenda import admin_pdf, formatting, models
+from agenda.admin_time import EventTimeZoneAdminMixin
 
 admin.site.site_header = _("IDM seminars – organizers")
 admin.site.site_title = _("IDM seminars")
@@ -35,7 +36,8 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(models.Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(EventTimeZoneAdminMixin, SimpleHistoryAdmin):
+    event_field = ""
     list_display = ["title", "series_number", "dates", "city", "status"]
     list_filter = ["status", "city"]
     search_fields = ["title", "slug", "city", "venue"]
@@ -302,7 +304,9 @@ class PublicationPartInline(admin.TabularInline):
 
 
 @admin.register(models.Publication)
-class PublicationAdmin(admin_pdf.ProceedingsAdminMixin, SimpleHistoryAdmin):
+class PublicationAdmin(
+    EventTimeZoneAdminMixin, admin_pdf.ProceedingsAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["__str__", "issn", "year", "pages", "is_published"]
     search_fields = ["title", "issn"]
     inlines = [PublicationPartInline, admin_pdf.AcronymInline]

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
@@ -38,3 +39,12 @@ def same_title(first: str, second: str) -> bool:
     An item whose only presentation has the item's own title ("Welcoming remarks") prints it once.
     """
     return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+def event_datetime(value: datetime.datetime, *, time_zone: datetime.tzinfo) -> str:
+    """A moment as the event's organizers read it: in the event's time zone, the zone named.
+
+    "23 March 2006, 14:05 CET": the admin shows stored UTC moments in the event's own zone, as
+    the agenda shows its times.
+    """
+    return date_format(timezone.localtime(value, time_zone), "j F Y, H:i T")
