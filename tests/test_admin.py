@@ -249,3 +249,12 @@ def test_admin_shows_times_in_the_events_time_zone(organizer_client, seed_event)
     assert "March 23, 2006, 9 p.m." in document_html
     assert "March 23, 2006, noon" not in document_html
     assert "March 23, 2006, 9 p.m." in registration_html
+
+
+def test_item_admin_names_every_kind_of_role(organizer_client, two_sessions):
+    item = AgendaItem.objects.first()
+
+    html = organizer_client.get(reverse("admin:agenda_agendaitem_change", args=[item.pk])).text
+
+    assert "Chairs, discussants, moderators and rapporteurs" in html
+    assert "Discussants and chairs" not in html
