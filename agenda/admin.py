@@ -8,7 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agenda import admin_pdf, models
+from agenda import admin_pdf, formatting, models
+from agenda.admin_time import EventTimeZoneAdminMixin
 
 admin.site.site_header = _("IDM seminars – organizers")
 admin.site.site_title = _("IDM seminars")
@@ -35,8 +36,9 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(models.Event)
-class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "series_number", "start_date", "end_date", "city", "status"]
+class EventAdmin(EventTimeZoneAdminMixin, SimpleHistoryAdmin):
+    event_field = ""
+    list_display = ["title", "series_number", "dates", "city", "status"]
     list_filter = ["status", "city"]
     search_fields = ["title", "slug", "city", "venue"]
     date_hierarchy = "start_date"
@@ -72,6 +74,10 @@ class EventAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def dates(self, event):
+        return formatting.date_range(event.start_date, event.end_date)
 
 
 class BackgroundPaperInline(admin.StackedInline):
@@ -169,6 +175,9 @@ class PresentationInline(admin.TabularInline):
 
 class AgendaItemRoleInline(admin.TabularInline):
     model = models.AgendaItemRole
+    # Not the model's "discussant or chair": chairs, moderators and rapporteurs are listed too.
+    verbose_name = _("role in the item")
+    verbose_name_plural = _("chairs, discussants, moderators and rapporteurs")
     extra = 0
     autocomplete_fields = ["person"]
 
@@ -298,7 +307,9 @@ class PublicationPartInline(admin.TabularInline):
 
 
 @admin.register(models.Publication)
-class PublicationAdmin(admin_pdf.ProceedingsAdminMixin, SimpleHistoryAdmin):
+class PublicationAdmin(
+    EventTimeZoneAdminMixin, admin_pdf.ProceedingsAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["__str__", "issn", "year", "pages", "is_published"]
     search_fields = ["title", "issn"]
     inlines = [PublicationPartInline, admin_pdf.AcronymInline]

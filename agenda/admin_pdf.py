@@ -17,7 +17,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agenda import pdf, services
+from agenda import formatting, pdf, services
+from agenda.admin_time import EventTimeZoneAdminMixin
 from agenda.models import (
     Acronym,
     Event,
@@ -79,7 +80,7 @@ def send_brief_links_for_people(modeladmin, request, queryset):
         )
 
 
-class SpeakerLinkAdmin(admin.ModelAdmin):
+class SpeakerLinkAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     list_display = ["person", "event", "created_at", "expires_at", "sent_at", "last_used_at",
                     "revoked_at"]  # fmt: skip
     list_filter = ["event", ("revoked_at", admin.EmptyFieldListFilter)]
@@ -117,7 +118,7 @@ class SpeakerLinkAdmin(admin.ModelAdmin):
         )
 
 
-class RenderedDocumentAdmin(admin.ModelAdmin):
+class RenderedDocumentAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     list_display = ["event", "kind", "key", "state", "pages", "rendered_at", "render_seconds"]
     list_filter = ["kind", "state", "event"]
     readonly_fields = ["event", "kind", "key", "fingerprint", "pages", "rendered_at",
@@ -250,6 +251,7 @@ class ProceedingsAdminMixin:
         if publication.pk is None:
             return "–"
         document, current = services.proceedings_status(publication.event)
+        zone = publication.event.tzinfo
         info = self.model._meta.app_label, self.model._meta.model_name
         preview = reverse(
             "{}:{}_{}_proceedings".format(self.admin_site.name, *info), args=[publication.pk]
@@ -263,11 +265,11 @@ class ProceedingsAdminMixin:
         elif current:
             state = _("Up to date: %(pages)s pages, rendered %(when)s") % {
                 "pages": document.pages,
-                "when": document.rendered_at.strftime("%Y-%m-%d %H:%M"),
+                "when": formatting.event_datetime(document.rendered_at, time_zone=zone),
             }
         else:
             state = _("Out of date: the content changed since %(when)s") % {
-                "when": document.rendered_at.strftime("%Y-%m-%d %H:%M")
+                "when": formatting.event_datetime(document.rendered_at, time_zone=zone)
                 if document.rendered_at
                 else "–"
             }

@@ -33,7 +33,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from agenda import pdf, slides
+from agenda import formatting, pdf, slides
 from agenda.models import (
     AgendaItem,
     AgendaItemRole,
@@ -63,15 +63,6 @@ def _time(value: datetime.time) -> str:
     return value.strftime("%H:%M")
 
 
-def _date_range(event: Event) -> str:
-    first, last = event.start_date, event.end_date
-    if first == last:
-        return date_format(first, "j F Y")
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{date_format(first, 'j')}-{date_format(last, 'j F Y')}"
-    return f"{date_format(first, 'j F Y')} – {date_format(last, 'j F Y')}"
-
-
 def _paragraphs(text: str) -> list[str]:
     return [
         part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n") if part.strip()
@@ -88,7 +79,7 @@ def event_header(event: Event) -> dict[str, Any]:
     return {
         "title": event.title,
         "series": SERIES_NAME,
-        "dates": _date_range(event),
+        "dates": formatting.date_range(event.start_date, event.end_date),
         "place": where,
         "venue": event.venue_display,
         "year": event.start_date.year,
@@ -144,6 +135,10 @@ def agenda_queryset(event: Event):
 def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
     session = item.session
     is_session_item = item.kind == AgendaItem.Kind.SESSION and session is not None
+    title = "" if is_session_item and show_session else item.title
+    presentations = list(item.presentations.all())
+    # An item whose only presentation bears its own title prints that title once.
+    repeated = len(presentations) == 1 and formatting.same_title(presentations[0].title, title)
     return {
         "id": f"item-{item.pk}",
         "start": _time(item.start_time),
@@ -152,20 +147,20 @@ def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
         "session_label": str(session.label) if session and show_session else "",
         "session_title": session.title if session and show_session else "",
         "session_theme": _paragraphs(session.theme) if session and show_session else [],
-        "title": "" if is_session_item and show_session else item.title,
+        "title": title,
         "description": _paragraphs(item.description),
         "room": item.room.name if item.room else "",
         "parallel": item.is_parallel,
         "roles": _roles(item),
         "presentations": [
             {
-                "title": presentation.title,
+                "title": "" if repeated else presentation.title,
                 "speakers": [
                     _person(link.person, label=link.label)
                     for link in presentation.speaker_links.all()
                 ],
             }
-            for presentation in item.presentations.all()
+            for presentation in presentations
         ],
     }
 
@@ -389,7 +384,12 @@ def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
                     ),
                     "room": slot["item"].room.name if slot["item"].room else "",
                     "parts": [
-                        {"role": str(part["role"]), "presentation": part["presentation"]}
+                        {
+                            "role": str(part["role"]),
+                            "presentation": ""
+                            if formatting.same_title(part["presentation"], slot["item"].title)
+                            else part["presentation"],
+                        }
                         for part in slot["parts"]
                     ],
                 }

@@ -6,6 +6,7 @@ holds them to it), and anonymous reads are served from the shared cache (idm_sem
 
 import datetime
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -167,7 +168,11 @@ def event_people(event: Event, user):
     speaks = PresentationSpeaker.objects.filter(person=OuterRef("pk"), presentation__item__in=items)
     holds_role = AgendaItemRole.objects.filter(person=OuterRef("pk"), item__in=items)
     return (
-        Person.objects.annotate(is_speaker=Exists(speaks), has_item_role=Exists(holds_role))
+        Person.objects.annotate(
+            is_speaker=Exists(speaks),
+            has_item_role=Exists(holds_role),
+            role_kinds=ArraySubquery(holds_role.order_by("role").values("role").distinct()),
+        )
         .filter(Q(is_speaker=True) | Q(has_item_role=True))
         .select_related("organization")
     )

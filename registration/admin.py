@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from openpyxl import Workbook
 
 from agenda.admin import EventAdmin as AgendaEventAdmin
+from agenda.admin_time import EventTimeZoneAdminMixin
 from agenda.models import Event
 from registration import services
 from registration.forms import PrepareSeminarForm, RejectionForm
@@ -246,7 +247,7 @@ def export_rows(queryset):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "organization",

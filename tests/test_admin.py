@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agenda.models import AgendaItem, Presentation
+from agenda import services
+from agenda.models import AgendaItem, Presentation, RenderedDocument
 from tests.factories import (
     AgendaItemFactory,
     PersonFactory,
@@ -14,6 +15,7 @@ from tests.factories import (
     RoomFactory,
     SessionFactory,
 )
+from tests.registration_factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +228,33 @@ def test_presentation_count_unchanged_by_a_refused_move(organizer_client, two_se
 
     assert response.status_code == 200
     assert Presentation.objects.get(pk=presentation.pk).title == presentation.title
+
+
+def test_admin_shows_times_in_the_events_time_zone(organizer_client, seed_event):
+    seed_event.time_zone = "Asia/Tokyo"
+    seed_event.save()
+    document = services.render_proceedings(seed_event)
+    noon_utc = datetime.datetime(2006, 3, 23, 12, 0, tzinfo=datetime.UTC)
+    RenderedDocument.objects.filter(pk=document.pk).update(rendered_at=noon_utc)
+    publication_page = reverse("admin:agenda_publication_change", args=[seed_event.publication.pk])
+    document_page = reverse("admin:agenda_rendereddocument_change", args=[document.pk])
+    registration = RegistrationFactory(event=seed_event, created_at=noon_utc)
+    registration_page = reverse("admin:registration_registration_change", args=[registration.pk])
+
+    publication_html = organizer_client.get(publication_page).content.decode()
+    document_html = organizer_client.get(document_page).content.decode()
+    registration_html = organizer_client.get(registration_page).content.decode()
+
+    assert "rendered 23 March 2006, 21:00 JST" in publication_html
+    assert "March 23, 2006, 9 p.m." in document_html
+    assert "March 23, 2006, noon" not in document_html
+    assert "March 23, 2006, 9 p.m." in registration_html
+
+
+def test_item_admin_names_every_kind_of_role(organizer_client, two_sessions):
+    item = AgendaItem.objects.first()
+
+    html = organizer_client.get(reverse("admin:agenda_agendaitem_change", args=[item.pk])).text
+
+    assert "Chairs, discussants, moderators and rapporteurs" in html
+    assert "Discussants and chairs" not in html

@@ -1,3 +1,4 @@
+import datetime
 import io
 import re
 import socket
@@ -97,6 +98,42 @@ def test_programme_lists_both_days_people_and_fits_two_pages(seed_event):
     assert "Discussant: Ms. Michele Klein-Solomon (JD)" in text
     assert "10:30–11:15" in text
     assert "SESSION IV: Innovative Solutions for Managing the Mobility" in text
+
+
+def test_programme_prints_an_item_title_its_only_presentation_repeats_once(seed_event):
+    text = pdf_text(services.render_programme(seed_event))
+
+    assert text.count("Welcoming remarks") == 1
+    assert "Welcoming remarks Mrs. Ndioro Ndiaye" in text
+
+
+def test_programme_prints_each_time_once_on_the_page_where_its_item_starts():
+    event = EventFactory(start_date=datetime.date(2031, 3, 20), end_date=datetime.date(2031, 3, 20))
+    start = datetime.datetime(2031, 3, 20, 7, 0)
+    times = {}
+    for number in range(36):
+        begins = start + datetime.timedelta(minutes=15 * number)
+        ends = begins + datetime.timedelta(minutes=15)
+        item = AgendaItemFactory(
+            event=event,
+            title=f"Item {number:02d} begins with a title so long that the programme prints it "
+            "on two lines or more, which must stay with the time",
+            start_time=begins.time(),
+            end_time=ends.time(),
+        )
+        # Items of 1 to 9 presentations start at every height of a page, and some break; a
+        # two-line title cannot start on a page's last line.
+        for talk in range(number % 9 + 1):
+            PresentationFactory(item=item, title=f"Talk {talk} of item {number}")
+        times[item.title] = f"{begins:%H:%M}–{ends:%H:%M}"
+
+    pages = page_texts(read_pdf(services.render_programme(event)))
+
+    for title, time in times.items():
+        assert sum(page.count(time) for page in pages) == 1, time
+        time_page = next(number for number, page in enumerate(pages) if time in page)
+        title_page = next(number for number, page in enumerate(pages) if title[:8] in page)
+        assert time_page == title_page, f"{time} on page {time_page + 1}, its title after it"
 
 
 def test_speaker_brief_has_slot_session_people_paper_and_practical_information(seed_event):

@@ -3,22 +3,29 @@
 import datetime
 
 from django import template
-from django.utils.formats import date_format
+
+from agenda import formatting
+from agenda.models import AgendaItemRole
 
 register = template.Library()
 
 
 @register.filter
 def date_range(event) -> str:
-    """The event's dates as people write them: "23–24 March 2006", "30 March – 2 April 2006"."""
-    first, last = event.start_date, event.end_date
-    if first == last:
-        return date_format(first, "j F Y")
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{date_format(first, 'j')}–{date_format(last, 'j F Y')}"
-    if first.year == last.year:
-        return f"{date_format(first, 'j F')} – {date_format(last, 'j F Y')}"
-    return f"{date_format(first, 'j F Y')} – {date_format(last, 'j F Y')}"
+    """The event's days as `agenda.formatting.date_range` writes them: "23–24 March 2006"."""
+    return formatting.date_range(event.start_date, event.end_date)
+
+
+@register.filter
+def role_label(role: str) -> str:
+    """The label of a role in an item ("Chair", "Rapporteur"...) from its stored value."""
+    return AgendaItemRole.Role(role).label
+
+
+@register.filter
+def same_title(first: str, second: str) -> bool:
+    """`agenda.formatting.same_title` for templates: {% if a|same_title:b %}."""
+    return formatting.same_title(first or "", second or "")
 
 
 @register.filter
