@@ -177,12 +177,14 @@ def test_database_outage_serves_cached_pages_stale_and_the_rest_503(site, throwa
     assert statuses.count(500) == 0
     assert {answer.status for answer in healthy} == {200}
     assert all("X-Page-Cache" not in answer.headers for answer in healthy)
-    for address, answer in [*cached.items(), *with_query.items()]:
+    # English is the only language until the French and Spanish catalogs exist, so a French
+    # visitor is given the English page that is already cached.
+    for address, answer in [*cached.items(), *with_query.items(), (CACHED[1], other_language)]:
         assert answer.status == 200, address
         assert answer.headers["X-Page-Cache"] == "stale", address
         assert answer.headers["Cache-Control"] == "no-cache", address
         assert answer.body == before[address][0].body, address
-    for answer in [other_language, *refused.values()]:
+    for answer in refused.values():
         assert answer.status == 503
         assert answer.headers["Retry-After"] == "30"
     assert {address: answer.status for address, answer in after.items()} == dict.fromkeys(
