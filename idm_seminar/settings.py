@@ -2,7 +2,7 @@
 
 Everything that differs between a developer's machine, CI and production is read from the
 environment, with defaults that are safe for local work. `IDM_ENVIRONMENT=production` turns on the
-production checks: it refuses to start without a real SECRET_KEY.
+production checks: it refuses to start without a strong SECRET_KEY.
 """
 
 from pathlib import Path
@@ -24,10 +24,27 @@ PRODUCTION = ENVIRONMENT == "production"
 
 LOCAL_SECRET_KEY = "django-insecure-local-only-key-never-used-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=LOCAL_SECRET_KEY)
-if PRODUCTION and (SECRET_KEY == LOCAL_SECRET_KEY or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured(
-        "Production needs a real SECRET_KEY of at least 50 random characters in the environment."
-    )
+
+# Hardening: the key signs participants' and speakers' links and sessions; production refuses to
+# start with one that can be guessed (the same rules as Django's security.W009 check, which only
+# warns, and only under `manage.py check --deploy`).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+if PRODUCTION:
+    if SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY starts with 'django-insecure-': production needs a key of its own."
+        )
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY has {len(SECRET_KEY)} characters: production needs at least "
+            f"{SECRET_KEY_MIN_LENGTH} random characters."
+        )
+    if len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY has {len(set(SECRET_KEY))} distinct characters: production needs at "
+            f"least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} (use a random key)."
+        )
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list(
