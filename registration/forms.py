@@ -67,6 +67,48 @@ def normalize_phone(value: str, *, region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+class HoneypotMixin:
+    """A field that people never see and bots that fill every input do (`website`).
+
+    It is hidden from everyone: `d-none` (display: none) keeps it off the screen and out of the
+    keyboard's path, `aria-hidden` and tabindex -1 out of assistive technology, and
+    autocomplete="off" asks browsers not to autofill it. Should a person or their browser fill it
+    all the same, the form is not taken silently as spam: it answers with an error that says so,
+    with the field emptied, and the person sends it again. A bot that fills every field again is
+    refused again, so nothing is lost but the bot's request.
+    """
+
+    honeypot_field = "website"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(self.honeypot_field):
+            # Shown again empty, so that sending the form again goes through.
+            self.data = self.data.copy()
+            self.data.pop(self.honeypot_field, None)
+            raise ValidationError(
+                _(
+                    "A field meant to stay empty was filled in, perhaps by your browser's "
+                    "autofill. We emptied it: check your details and send the form again."
+                ),
+                code="honeypot_filled",
+            )
+        return cleaned
+
+
+def honeypot_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+def honeypot_layout() -> Div:
+    return Div("website", css_class="d-none", aria_hidden="true")
+
+
 _country_choices: dict[str, list[tuple[str, str]]] = {}
 
 
@@ -104,16 +146,10 @@ def breakout_groups(event) -> list[tuple[int, str]]:
     return groups
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(HoneypotMixin, forms.ModelForm):
     """The participant's details. Business rules (windows, seats, duplicates) live in services."""
 
-    # Humans never see this field; bots that fill every input do.
-    website = forms.CharField(
-        label=_("Leave this empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot_field()
     days = forms.TypedMultipleChoiceField(
         label=_("Days you attend"),
         widget=forms.CheckboxSelectMultiple,
@@ -234,7 +270,7 @@ class RegistrationForm(forms.ModelForm):
                 "consent_public_list",
                 "consent_proceedings_list",
             ),
-            Div("website", css_class="visually-hidden", aria_hidden="true"),
+            honeypot_layout(),
         ]
         helper.layout = Layout(*fieldsets)
         return helper
@@ -289,10 +325,6 @@ class RegistrationForm(forms.ModelForm):
         # values into the instance and the model's full_clean() would only repeat that work.
         pass
 
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
-
     def registration_details(self) -> dict:
         """The validated values of the registration's own fields, for the services."""
         return {
@@ -327,19 +359,15 @@ class RegistrationChangeForm(RegistrationForm):
         return helper
 
 
-class RequestLinkForm(forms.Form):
+class RequestLinkForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address you registered with"), max_length=254)
-    website = forms.CharField(
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout("email", Div("website", css_class="visually-hidden"))
+        self.helper.layout = Layout("email", honeypot_layout())
 
 
 class RejectionForm(forms.Form):
