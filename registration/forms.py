@@ -13,7 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from registration.models import BreakoutGroup, Registration, normalize_email
+from agenda.validators import validate_no_bidi_controls
+from registration.models import (
+    PHONE_EXTENSION_DIGITS,
+    BreakoutGroup,
+    Registration,
+    normalize_email,
+)
 
 Sector = Registration.Sector
 
@@ -52,7 +58,8 @@ def validate_has_letter(value: str) -> None:
 
 
 def normalize_phone(value: str, *, region: str | None = None) -> str:
-    """The number in E.164 (+41223456789), or ValidationError if it is not a possible number."""
+    """The number in E.164 (+41223456789), with its extension if any after ';ext='
+    (+41223456789;ext=123), or ValidationError if it is not a valid number."""
     try:
         number = phonenumbers.parse(value, region or None)
     except phonenumbers.NumberParseException as error:
@@ -64,7 +71,18 @@ def normalize_phone(value: str, *, region: str | None = None) -> str:
             _("This is not a valid phone number; check the country code and the digits."),
             code="phone_invalid",
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    stored = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # The extension is kept: an office's switchboard number alone does not reach the person.
+    extension = phonenumbers.normalize_digits_only(number.extension or "")
+    if len(extension) > PHONE_EXTENSION_DIGITS:
+        raise ValidationError(
+            _("The extension can have at most %(digits)s digits."),
+            code="phone_extension_too_long",
+            params={"digits": PHONE_EXTENSION_DIGITS},
+        )
+    if extension:
+        stored += f";ext={extension}"
+    return stored
 
 
 class HoneypotMixin:
@@ -277,7 +295,8 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
 
     def clean_days(self):
         allowed = {day.isoformat(): day for day in self.event.days}
-        days = [allowed[value] for value in self.cleaned_data["days"]]
+        # A day sent twice (a tampered or doubled form) is one day: each is stored once, in order.
+        days = sorted({allowed[value] for value in self.cleaned_data["days"]})
         if len(days) > Registration._meta.get_field("days").size:
             raise ValidationError(_("Choose fewer days."), code="max_length")
         return days
@@ -305,6 +324,7 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
             if value:
                 try:
                     validate_plain_text(value)
+                    validate_no_bidi_controls(value)
                     validate_has_letter(value)
                 except ValidationError as error:
                     self.add_error(name, error)
