@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agenda import admin_pdf, models
+from idm_seminar.admin import AutocompleteFieldsMixin
 
 admin.site.site_header = _("IDM seminars – organizers")
 admin.site.site_title = _("IDM seminars")
 admin.site.index_title = _("Events, agenda and registrations")
 
 
-class EventPartnerInline(admin.TabularInline):
+class EventPartnerInline(AutocompleteFieldsMixin, admin.TabularInline):
     model = models.EventPartner
     extra = 0
     autocomplete_fields = ["organization"]
@@ -35,7 +36,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(models.Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
     list_display = ["title", "series_number", "start_date", "end_date", "city", "status"]
     list_filter = ["status", "city"]
     search_fields = ["title", "slug", "city", "venue"]
@@ -167,7 +168,7 @@ class PresentationInline(admin.TabularInline):
     show_change_link = True
 
 
-class AgendaItemRoleInline(admin.TabularInline):
+class AgendaItemRoleInline(AutocompleteFieldsMixin, admin.TabularInline):
     model = models.AgendaItemRole
     extra = 0
     autocomplete_fields = ["person"]
@@ -207,14 +208,14 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     ]
 
 
-class PresentationSpeakerInline(admin.TabularInline):
+class PresentationSpeakerInline(AutocompleteFieldsMixin, admin.TabularInline):
     model = models.PresentationSpeaker
     extra = 1
     autocomplete_fields = ["person"]
 
 
 @admin.register(models.Presentation)
-class PresentationAdmin(SimpleHistoryAdmin):
+class PresentationAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
     list_display = ["title", "item", "speaker_names"]
     list_filter = ["item__event", "item__session"]
     search_fields = ["title", "abstract", "speakers__last_name", "speakers__first_name"]
@@ -238,7 +239,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "honorific", "position", "organization"]
     list_filter = ["organization__kind"]
     search_fields = [

@@ -341,6 +341,7 @@ class Registration(models.Model):
                 ),
                 name="registration_registration_days_distinct",
                 violation_error_message=_("Each day can be chosen once."),
+                violation_error_code="days_repeated",
             ),
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),

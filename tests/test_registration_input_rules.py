@@ -129,3 +129,30 @@ def test_admin_person_names_refuse_bidi_controls(admin_client, field):
         "bidi_control_characters"
     ]
     assert Person.objects.get(pk=person.pk).last_name == "Owusu"
+
+
+def test_admin_registration_days_given_twice_are_a_form_error(admin_client, event):
+    registration = RegistrationFactory(event=event)
+    url = reverse("admin:registration_registration_change", args=[registration.pk])
+    page = admin_client.get(url)
+    data = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if value is not None and name != "days"
+    }
+    day = event.days[0].isoformat()
+    data.update(
+        {
+            "days": f"{day},{day}",
+            "emails-TOTAL_FORMS": "0",
+            "emails-INITIAL_FORMS": "0",
+        }
+    )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()
+    assert [error.code for error in errors["__all__"]] == ["days_repeated"]
+    registration.refresh_from_db()
+    assert registration.days == event.days

@@ -64,6 +64,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='registration',
-            constraint=models.CheckConstraint(condition=models.Q(models.Func(models.F('days'), function='registration_distinct_dates', output_field=models.BooleanField())), name='registration_registration_days_distinct', violation_error_message='Each day can be chosen once.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Func(models.F('days'), function='registration_distinct_dates', output_field=models.BooleanField())), name='registration_registration_days_distinct', violation_error_code='days_repeated', violation_error_message='Each day can be chosen once.'),
         ),
     ]

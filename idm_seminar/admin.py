@@ -1,0 +1,80 @@
+"""The organizers' admin site, hardened against tampered requests: what a browser never sends
+answers a 400 or a form error, never a server error.
+
+- Postgres cannot hold a NUL character in text, so a NUL in a search term or a list filter of
+  the address made the query fail (a 500): the site refuses such an address with a 400.
+- Django's autocomplete widget, when it shows an invalid form again, looks up the submitted ids
+  as they came, so "abc" for a numeric key raised an error instead of showing the form's own
+  "Select a valid choice": the project's autocomplete widgets look up only ids of the right type.
+"""
+
+from django.contrib import admin
+from django.contrib.admin import widgets
+from django.core.exceptions import BadRequest, ValidationError
+
+
+class OrganizersAdminSite(admin.AdminSite):
+    """The default admin site of the project (idm_seminar.apps.AdminConfig)."""
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def refuse_nul_characters(request, *args, **kwargs):
+            if any(
+                "\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()
+            ):
+                raise BadRequest("The address contains a NUL character.")
+            return inner(request, *args, **kwargs)
+
+        refuse_nul_characters.__name__ = getattr(view, "__name__", "admin_view")
+        refuse_nul_characters.__wrapped__ = view
+        for attribute in ("csrf_exempt", "login_required"):
+            if hasattr(inner, attribute):
+                setattr(refuse_nul_characters, attribute, getattr(inner, attribute))
+        return refuse_nul_characters
+
+
+class ValidChoicesMixin:
+    """Look up only the submitted values that the related key can hold (see the module's
+    docstring); the others are the form's "Select a valid choice" error, shown empty."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or "pk")
+        if key.name == "pk":
+            key = remote.model._meta.pk
+        valid = []
+        for item in value:
+            try:
+                key.get_prep_value(key.to_python(item))
+            except (ValidationError, ValueError, TypeError):
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class AutocompleteSelect(ValidChoicesMixin, widgets.AutocompleteSelect):
+    pass
+
+
+class AutocompleteSelectMultiple(ValidChoicesMixin, widgets.AutocompleteSelectMultiple):
+    pass
+
+
+class AutocompleteFieldsMixin:
+    """For every ModelAdmin and inline of the project that has autocomplete_fields: use the
+    project's autocomplete widgets (see ValidChoicesMixin)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = AutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
