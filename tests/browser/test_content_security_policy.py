@@ -117,6 +117,19 @@ def test_public_and_admin_pages_report_no_csp_violation(
     browser_page.keyboard.press("Tab")
     assert browser_page.evaluate("document.activeElement.type") == "submit"
 
+    # Should a browser's autofill fill the honeypot, the person is told and sends again.
+    browser_page.fill("#id_email", "participant0@example.org")
+    browser_page.evaluate("document.querySelector('#id_website').value = 'Ministry of Health'")
+    browser_page.click("button[type=submit]")
+    assert "A field meant to stay empty was filled in" in browser_page.inner_text("main")
+    for width in (1280, 390):
+        browser_page.set_viewport_size({"width": width, "height": 900})
+        browser_page.screenshot(path=SHOTS / f"link-request-honeypot-{width}.png", full_page=True)
+    browser_page.set_viewport_size({"width": 1280, "height": 900})
+    browser_page.click("button[type=submit]")
+    assert browser_page.locator("h1").inner_text() == "Check your e-mail"
+    visitor.collect()
+
     # Sending the registration form with errors shows the page again, still within the policy.
     visitor.visit(reverse("registration:register", args=[open_event.slug]))
     browser_page.click("button[type=submit]")
