@@ -1,5 +1,6 @@
 """The organizers' admin site, hardened against tampered requests: what a browser never sends
-answers a 400 or a form error, never a server error.
+answers a 400 or a form error, never a server error. It also sets the admin's own
+Content-Security-Policy (admin_csp).
 
 - Postgres cannot hold a NUL character in text, so a NUL in a search term or a list filter of
   the address made the query fail (a 500): the site refuses such an address with a 400.
@@ -8,9 +9,21 @@ answers a 400 or a form error, never a server error.
   "Select a valid choice": the project's autocomplete widgets look up only ids of the right type.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.core.exceptions import BadRequest, ValidationError
+from django.utils.csp import CSP
+
+# django-simple-history's object history page (on every model with history) has one style
+# attribute, style="border-top: 0" on its paginator; the site's policy would block it. Under
+# /admin/ only, the policy allows that exact attribute by its hash and no other inline style.
+HISTORY_PAGINATOR_STYLE = "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"
+
+
+def admin_csp() -> dict:
+    """The site's policy (settings.SECURE_CSP) with the one style attribute the admin needs."""
+    return {**settings.SECURE_CSP, "style-src-attr": [CSP.UNSAFE_HASHES, HISTORY_PAGINATOR_STYLE]}
 
 
 class OrganizersAdminSite(admin.AdminSite):
@@ -19,19 +32,23 @@ class OrganizersAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
 
-        def refuse_nul_characters(request, *args, **kwargs):
+        def hardened_view(request, *args, **kwargs):
             if any(
                 "\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()
             ):
                 raise BadRequest("The address contains a NUL character.")
-            return inner(request, *args, **kwargs)
+            response = inner(request, *args, **kwargs)
+            if not hasattr(response, "_csp_config"):
+                # Read by django.middleware.csp, as its csp_override decorator sets it.
+                response._csp_config = admin_csp()
+            return response
 
-        refuse_nul_characters.__name__ = getattr(view, "__name__", "admin_view")
-        refuse_nul_characters.__wrapped__ = view
+        hardened_view.__name__ = getattr(view, "__name__", "admin_view")
+        hardened_view.__wrapped__ = view
         for attribute in ("csrf_exempt", "login_required"):
             if hasattr(inner, attribute):
-                setattr(refuse_nul_characters, attribute, getattr(inner, attribute))
-        return refuse_nul_characters
+                setattr(hardened_view, attribute, getattr(inner, attribute))
+        return hardened_view
 
 
 class ValidChoicesMixin:

@@ -266,6 +266,7 @@ if PRODUCTION:
 # plugin, no other site framing a page or receiving a form. img-src allows data: URLs because
 # Bootstrap's stylesheet draws the checkboxes, radio buttons and select arrows as data: SVG
 # images. No nonce: pages are cached whole, and a nonce would have to change per response.
+# The admin adds one allowance, under /admin/ only: see idm_seminar/admin.py (admin_csp).
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

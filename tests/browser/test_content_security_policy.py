@@ -151,6 +151,15 @@ def test_public_and_admin_pages_report_no_csp_violation(
         (reverse("admin:registration_registration_change", args=[registration.pk]), None),
     ]:
         visitor.visit(path, shot)
+    # Saving the event makes its history, whose page is django-simple-history's.
+    visitor.visit(reverse("admin:agenda_session_change", args=[session.pk]))
+    browser_page.fill("#id_title", f"{session.title} (revised)")
+    browser_page.click("input[name=_continue]")
+    browser_page.wait_for_selector(".messagelist .success")
+    visitor.collect()
+    visitor.visit(reverse("admin:agenda_session_history", args=[session.pk]), "admin-history")
+    assert "(revised)" in browser_page.inner_text("#content")
+
     # The autocomplete widget (select2) opens and searches within the policy.
     visitor.visit(reverse("admin:agenda_event_change", args=[seed_event.pk]))
     browser_page.click("#select2-id_organizer-container")
