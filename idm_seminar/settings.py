@@ -267,6 +267,8 @@ if PRODUCTION:
 # Bootstrap's stylesheet draws the checkboxes, radio buttons and select arrows as data: SVG
 # images. No nonce: pages are cached whole, and a nonce would have to change per response.
 # The admin adds one allowance, under /admin/ only: see idm_seminar/admin.py (admin_csp).
+# Django's own DEBUG error pages (technical 404/500) have inline styles and scripts without a
+# nonce: locally they show unstyled, their text complete.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

@@ -241,6 +241,7 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
             del self.fields["breakout_group"]
         if self.instance.pk:
             self.initial["days"] = [day.isoformat() for day in self.instance.days]
+            self.initial["phone"] = self.instance.phone_display
         elif not self.is_bound:
             self.initial.setdefault("days", [day.isoformat() for day in event.days])
 

@@ -156,3 +156,11 @@ def test_admin_registration_days_given_twice_are_a_form_error(admin_client, even
     assert [error.code for error in errors["__all__"]] == ["days_repeated"]
     registration.refresh_from_db()
     assert registration.days == event.days
+
+
+def test_registration_change_form_shows_the_phone_with_its_extension_as_written(client, event):
+    registration = RegistrationFactory(event=event, phone="+41227179111;ext=123")
+
+    page = client.get(reverse("registration:edit", args=[event.slug, registration.token]))
+
+    assert page.context["form"]["phone"].value() == "+41 22 717 91 11 ext. 123"
