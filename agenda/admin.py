@@ -10,13 +10,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agenda import admin_pdf, formatting, models
 from agenda.admin_time import EventTimeZoneAdminMixin
+from idm_seminar.admin import AutocompleteFieldsMixin
 
 admin.site.site_header = _("IDM seminars – organizers")
 admin.site.site_title = _("IDM seminars")
 admin.site.index_title = _("Events, agenda and registrations")
 
 
-class EventPartnerInline(admin.TabularInline):
+class EventPartnerInline(AutocompleteFieldsMixin, admin.TabularInline):
     model = models.EventPartner
     extra = 0
     autocomplete_fields = ["organization"]
@@ -36,7 +37,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(models.Event)
-class EventAdmin(EventTimeZoneAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistoryAdmin):
     event_field = ""
     list_display = ["title", "series_number", "dates", "city", "status"]
     list_filter = ["status", "city"]
@@ -173,7 +174,7 @@ class PresentationInline(admin.TabularInline):
     show_change_link = True
 
 
-class AgendaItemRoleInline(admin.TabularInline):
+class AgendaItemRoleInline(AutocompleteFieldsMixin, admin.TabularInline):
     model = models.AgendaItemRole
     # Not the model's "discussant or chair": chairs, moderators and rapporteurs are listed too.
     verbose_name = _("role in the item")
@@ -216,14 +217,16 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     ]
 
 
-class PresentationSpeakerInline(admin.TabularInline):
+class PresentationSpeakerInline(AutocompleteFieldsMixin, admin.TabularInline):
     model = models.PresentationSpeaker
     extra = 1
     autocomplete_fields = ["person"]
 
 
 @admin.register(models.Presentation)
-class PresentationAdmin(admin_pdf.PresentationSlidesAdminMixin, SimpleHistoryAdmin):
+class PresentationAdmin(
+    admin_pdf.PresentationSlidesAdminMixin, AutocompleteFieldsMixin, SimpleHistoryAdmin
+):
     list_display = ["title", "item", "speaker_names"]
     list_filter = ["item__event", "item__session"]
     search_fields = ["title", "abstract", "speakers__last_name", "speakers__first_name"]
@@ -247,7 +250,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "honorific", "position", "organization"]
     list_filter = ["organization__kind"]
     search_fields = [

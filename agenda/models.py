@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from agenda.validators import validate_no_bidi_controls
+
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
 
 ROMAN_NUMERALS = [
@@ -121,14 +123,26 @@ class Person(models.Model):
     honorific = models.CharField(
         _("honorific"), max_length=20, blank=True, help_text=_("As printed: Mr., Ms., Mrs., Dr.")
     )
-    first_name = models.CharField(_("first names"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(
+        _("first names"), max_length=100, validators=[validate_no_bidi_controls]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=100, validators=[validate_no_bidi_controls]
+    )
     post_nominals = models.CharField(
-        _("post-nominal letters"), max_length=30, blank=True, help_text=_("For example PhD or JD.")
+        _("post-nominal letters"),
+        max_length=30,
+        blank=True,
+        help_text=_("For example PhD or JD."),
+        validators=[validate_no_bidi_controls],
     )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     position = models.CharField(
-        _("position"), max_length=300, blank=True, help_text=_("Title or function, as printed.")
+        _("position"),
+        max_length=300,
+        blank=True,
+        help_text=_("Title or function, as printed."),
+        validators=[validate_no_bidi_controls],
     )
     organization = models.ForeignKey(
         Organization,

@@ -2,13 +2,14 @@
 
 Everything that differs between a developer's machine, CI and production is read from the
 environment, with defaults that are safe for local work. `IDM_ENVIRONMENT=production` turns on the
-production checks: it refuses to start without a real SECRET_KEY.
+production checks: it refuses to start without a strong SECRET_KEY.
 """
 
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -24,10 +25,27 @@ PRODUCTION = ENVIRONMENT == "production"
 
 LOCAL_SECRET_KEY = "django-insecure-local-only-key-never-used-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=LOCAL_SECRET_KEY)
-if PRODUCTION and (SECRET_KEY == LOCAL_SECRET_KEY or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured(
-        "Production needs a real SECRET_KEY of at least 50 random characters in the environment."
-    )
+
+# Hardening: the key signs participants' and speakers' links and sessions; production refuses to
+# start with one that can be guessed (the same rules as Django's security.W009 check, which only
+# warns, and only under `manage.py check --deploy`).
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+if PRODUCTION:
+    if SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY starts with 'django-insecure-': production needs a key of its own."
+        )
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY has {len(SECRET_KEY)} characters: production needs at least "
+            f"{SECRET_KEY_MIN_LENGTH} random characters."
+        )
+    if len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY has {len(set(SECRET_KEY))} distinct characters: production needs at "
+            f"least {SECRET_KEY_MIN_UNIQUE_CHARACTERS} (use a random key)."
+        )
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list(
@@ -37,7 +55,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the hardened site (idm_seminar/admin.py)
+    "idm_seminar.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +77,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above the page cache, so that pages answered from memory and the 503 page carry the
+    # policy too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Public pages from memory, ahead of everything below; database outages answered (503).
     "idm_seminar.pagecache.PageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -146,6 +168,8 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The lockout is a page in the admin's look that says what happened, for how long, what to do.
+AXES_LOCKOUT_CALLABLE = "idm_seminar.views.admin_lockout"
 
 LANGUAGE_CODE = "en"
 # English only until the French and Spanish catalogs exist: a page must never claim a language
@@ -250,6 +274,27 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (Django's own, django.middleware.csp): every page, the admin included,
+# loads only the site's own scripts, styles, fonts and images; no inline script or style, no
+# plugin, no other site framing a page or receiving a form. img-src allows data: URLs because
+# Bootstrap's stylesheet draws the checkboxes, radio buttons and select arrows as data: SVG
+# images. No nonce: pages are cached whole, and a nonce would have to change per response.
+# The admin adds one allowance, under /admin/ only: see idm_seminar/admin.py (admin_csp).
+# Django's own DEBUG error pages (technical 404/500) have inline styles and scripts without a
+# nonce: locally they show unstyled, their text complete.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 LOGGING = {
     "version": 1,

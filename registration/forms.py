@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from agenda.models import Event
-from registration.models import BreakoutGroup, Registration, normalize_email
+from agenda.validators import validate_no_bidi_controls
+from registration.models import (
+    PHONE_EXTENSION_DIGITS,
+    BreakoutGroup,
+    Registration,
+    normalize_email,
+)
 
 Sector = Registration.Sector
 
@@ -53,7 +59,8 @@ def validate_has_letter(value: str) -> None:
 
 
 def normalize_phone(value: str, *, region: str | None = None) -> str:
-    """The number in E.164 (+41223456789), or ValidationError if it is not a possible number."""
+    """The number in E.164 (+41223456789), with its extension if any after ';ext='
+    (+41223456789;ext=123), or ValidationError if it is not a valid number."""
     try:
         number = phonenumbers.parse(value, region or None)
     except phonenumbers.NumberParseException as error:
@@ -65,7 +72,60 @@ def normalize_phone(value: str, *, region: str | None = None) -> str:
             _("This is not a valid phone number; check the country code and the digits."),
             code="phone_invalid",
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    stored = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # The extension is kept: an office's switchboard number alone does not reach the person.
+    extension = phonenumbers.normalize_digits_only(number.extension or "")
+    if len(extension) > PHONE_EXTENSION_DIGITS:
+        raise ValidationError(
+            _("The extension can have at most %(digits)s digits."),
+            code="phone_extension_too_long",
+            params={"digits": PHONE_EXTENSION_DIGITS},
+        )
+    if extension:
+        stored += f";ext={extension}"
+    return stored
+
+
+class HoneypotMixin:
+    """A field that people never see and bots that fill every input do (`website`).
+
+    It is hidden from everyone: `d-none` (display: none) keeps it off the screen and out of the
+    keyboard's path, `aria-hidden` and tabindex -1 out of assistive technology, and
+    autocomplete="off" asks browsers not to autofill it. Should a person or their browser fill it
+    all the same, the form is not taken silently as spam: it answers with an error that says so,
+    with the field emptied, and the person sends it again. A bot that fills every field again is
+    refused again, so nothing is lost but the bot's request.
+    """
+
+    honeypot_field = "website"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(self.honeypot_field):
+            # Shown again empty, so that sending the form again goes through.
+            self.data = self.data.copy()
+            self.data.pop(self.honeypot_field, None)
+            raise ValidationError(
+                _(
+                    "A field meant to stay empty was filled in, perhaps by your browser's "
+                    "autofill. We emptied it: check your details and send the form again."
+                ),
+                code="honeypot_filled",
+            )
+        return cleaned
+
+
+def honeypot_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+
+def honeypot_layout() -> Div:
+    return Div("website", css_class="d-none", aria_hidden="true")
 
 
 _country_choices: dict[str, list[tuple[str, str]]] = {}
@@ -105,16 +165,10 @@ def breakout_groups(event) -> list[tuple[int, str]]:
     return groups
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(HoneypotMixin, forms.ModelForm):
     """The participant's details. Business rules (windows, seats, duplicates) live in services."""
 
-    # Humans never see this field; bots that fill every input do.
-    website = forms.CharField(
-        label=_("Leave this empty"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot_field()
     days = forms.TypedMultipleChoiceField(
         label=_("Days you attend"),
         widget=forms.CheckboxSelectMultiple,
@@ -188,6 +242,7 @@ class RegistrationForm(forms.ModelForm):
             del self.fields["breakout_group"]
         if self.instance.pk:
             self.initial["days"] = [day.isoformat() for day in self.instance.days]
+            self.initial["phone"] = self.instance.phone_display
         elif not self.is_bound:
             self.initial.setdefault("days", [day.isoformat() for day in event.days])
 
@@ -235,14 +290,15 @@ class RegistrationForm(forms.ModelForm):
                 "consent_public_list",
                 "consent_proceedings_list",
             ),
-            Div("website", css_class="visually-hidden", aria_hidden="true"),
+            honeypot_layout(),
         ]
         helper.layout = Layout(*fieldsets)
         return helper
 
     def clean_days(self):
         allowed = {day.isoformat(): day for day in self.event.days}
-        days = [allowed[value] for value in self.cleaned_data["days"]]
+        # A day sent twice (a tampered or doubled form) is one day: each is stored once, in order.
+        days = sorted({allowed[value] for value in self.cleaned_data["days"]})
         if len(days) > Registration._meta.get_field("days").size:
             raise ValidationError(_("Choose fewer days."), code="max_length")
         return days
@@ -270,6 +326,7 @@ class RegistrationForm(forms.ModelForm):
             if value:
                 try:
                     validate_plain_text(value)
+                    validate_no_bidi_controls(value)
                     validate_has_letter(value)
                 except ValidationError as error:
                     self.add_error(name, error)
@@ -289,10 +346,6 @@ class RegistrationForm(forms.ModelForm):
         # registration_details(), never from self.instance, so the ModelForm's copy of the
         # values into the instance and the model's full_clean() would only repeat that work.
         pass
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.cleaned_data.get("website"))
 
     def registration_details(self) -> dict:
         """The validated values of the registration's own fields, for the services."""
@@ -328,19 +381,15 @@ class RegistrationChangeForm(RegistrationForm):
         return helper
 
 
-class RequestLinkForm(forms.Form):
+class RequestLinkForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(label=_("E-mail address you registered with"), max_length=254)
-    website = forms.CharField(
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
+    website = honeypot_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout("email", Div("website", css_class="visually-hidden"))
+        self.helper.layout = Layout("email", honeypot_layout())
 
 
 class RejectionForm(forms.Form):

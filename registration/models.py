@@ -21,6 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from agenda.models import Event
+from agenda.validators import validate_no_bidi_controls
+
+# Digits an extension of a phone number may have (the longest seen in practice have 6 or 7).
+PHONE_EXTENSION_DIGITS = 10
 
 
 def normalize_email(address: str) -> str:
@@ -267,16 +271,30 @@ class Registration(models.Model):
     )
 
     honorific = models.CharField(_("honorific"), max_length=10, choices=Honorific, blank=True)
-    first_name = models.CharField(_("first names"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    position = models.CharField(_("position"), max_length=200, blank=True)
-    organization = models.CharField(_("organization"), max_length=200)
+    first_name = models.CharField(
+        _("first names"), max_length=100, validators=[validate_no_bidi_controls]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=100, validators=[validate_no_bidi_controls]
+    )
+    position = models.CharField(
+        _("position"), max_length=200, blank=True, validators=[validate_no_bidi_controls]
+    )
+    organization = models.CharField(
+        _("organization"), max_length=200, validators=[validate_no_bidi_controls]
+    )
     sector = models.CharField(_("sector"), max_length=30, choices=Sector)
     country = CountryField(_("country"))
     email = models.EmailField(_("e-mail"), max_length=254)
     email_normalized = models.CharField(_("e-mail (normalized)"), max_length=254, editable=False)
     phone = models.CharField(
-        _("phone"), max_length=16, blank=True, help_text=_("International format, +41 22 ...")
+        _("phone"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "International format, +41 22 ...; an extension is stored after ';ext=' "
+            "(+41227179111;ext=123)."
+        ),
     )
     days = ArrayField(models.DateField(), verbose_name=_("days attending"), size=31)
     breakout_group = models.ForeignKey(
@@ -352,11 +370,28 @@ class Registration(models.Model):
                 name="registration_registration_identity_present",
             ),
             models.CheckConstraint(
-                condition=Q(phone="") | Q(phone__regex=r"^\+[1-9][0-9]{4,14}$"),
+                condition=Q(phone="")
+                | Q(
+                    phone__regex=rf"^\+[1-9][0-9]{{4,14}}(;ext=[0-9]{{1,{PHONE_EXTENSION_DIGITS}}})?$"
+                ),
                 name="registration_registration_phone_e164",
             ),
             models.CheckConstraint(
                 condition=Q(days__len__gte=1), name="registration_registration_days_present"
+            ),
+            # Each day once: registration_distinct_dates() is an SQL function made by migration
+            # 0002 (Postgres allows no subquery in a CHECK).
+            models.CheckConstraint(
+                condition=Q(
+                    models.Func(
+                        F("days"),
+                        function="registration_distinct_dates",
+                        output_field=models.BooleanField(),
+                    )
+                ),
+                name="registration_registration_days_distinct",
+                violation_error_message=_("Each day can be chosen once."),
+                violation_error_code="days_repeated",
             ),
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
@@ -399,7 +434,8 @@ class Registration(models.Model):
 
     @property
     def phone_display(self) -> str:
-        """The phone number written for people (+41 22 717 91 11), stored as E.164."""
+        """The phone number written for people (+41 22 717 91 11 ext. 123), stored as E.164 with
+        the extension after ';ext='."""
         if not self.phone:
             return ""
         return phonenumbers.format_number(

@@ -237,17 +237,27 @@ def send_link(registration: Registration) -> bool:
 
 
 def request_link(event: Event, *, email: str) -> None:
-    """Send the link of the registration made with this address, if there is one.
+    """Queue the sending of the link of the registration made with this address, if there is one.
 
-    Returns nothing on purpose: callers must answer the same whether or not the address is known.
+    Does the same work whatever the address: it only queues a task (send_requested_link), in
+    the same way for every address, and the task looks the address up. So neither the answer nor
+    its timing tells a visitor whether the address is registered. Returns nothing on purpose.
     """
+    _enqueue(_enqueue_link_search, event.pk, normalize_email(email))
+
+
+def send_requested_link(event_id: int, *, email_normalized: str) -> bool:
+    """The queued half of request_link: owe the link to the registration made with this address
+    for the event (see send_link); an unknown address is sent nothing, so that the site never
+    mails an address that did not register. Returns whether an e-mail was queued."""
     registration = (
         Registration.objects.not_erased()
-        .filter(event=event, email_normalized=normalize_email(email))
+        .filter(event_id=event_id, email_normalized=email_normalized)
         .first()
     )
-    if registration is not None:
-        send_link(registration)
+    if registration is None:
+        return False
+    return send_link(registration)
 
 
 def confirm_registration(registration: Registration) -> Registration:
@@ -625,11 +635,17 @@ def _queue_email(registration: Registration, kind: str) -> RegistrationEmail:
     Any other queue is only told after the commit, so that it never runs before the rows exist.
     """
     email = RegistrationEmail.objects.create(registration=registration, kind=kind)
-    if _queue_in_transaction():
-        _enqueue_delivery(email.pk)
-    else:
-        transaction.on_commit(partial(_enqueue_delivery, email.pk), robust=True)
+    _enqueue(_enqueue_delivery, email.pk)
     return email
+
+
+def _enqueue(enqueue, *args) -> None:
+    """Call `enqueue(*args)`, which puts a task in the queue, now or after the commit: see
+    _queue_email."""
+    if _queue_in_transaction():
+        enqueue(*args)
+    else:
+        transaction.on_commit(partial(enqueue, *args), robust=True)
 
 
 def _queue_in_transaction() -> bool:
@@ -646,6 +662,12 @@ def _enqueue_delivery(email_id: int) -> None:
     from registration.tasks import send_registration_email
 
     send_registration_email.enqueue(email_id)
+
+
+def _enqueue_link_search(event_id: int, email_normalized: str) -> None:
+    from registration.tasks import send_requested_link
+
+    send_requested_link.enqueue(event_id, email_normalized)
 
 
 def site_url(path: str) -> str:

@@ -62,12 +62,11 @@ def register(request, event):
             return _rate_limited(request, event)
         form = RegistrationForm(request.POST, event=event)
         if form.is_valid():
-            if not form.is_spam:
-                try:
-                    services.register(event, details=form.registration_details())
-                except services.RegistrationClosed as closed:
-                    context["state"] = closed.state
-                    return render(request, "registration/registration_closed.html", context)
+            try:
+                services.register(event, details=form.registration_details())
+            except services.RegistrationClosed as closed:
+                context["state"] = closed.state
+                return render(request, "registration/registration_closed.html", context)
             return redirect("registration:register-done", event=event.slug)
     context["form"] = form
     return render(request, "registration/registration_form.html", context)
@@ -125,12 +124,15 @@ def privacy(request, event):
 def request_link(request, event):
     event = _event(request, event)
     if request.method == "POST":
-        if not ratelimit.allow("request-link", ratelimit.client_address(request)):
-            return _rate_limited(request, event)
-        form = RequestLinkForm(request.POST)
-        if form.is_valid():
-            if not form.cleaned_data["website"]:
+        # One transaction, one commit, for the attempt's count and the queued task.
+        with transaction.atomic():
+            if not ratelimit.allow("request-link", ratelimit.client_address(request)):
+                return _rate_limited(request, event)
+            form = RequestLinkForm(request.POST)
+            valid = form.is_valid()
+            if valid:
                 services.request_link(event, email=form.cleaned_data["email"])
+        if valid:
             context = {"event": event, "link_days": settings.REGISTRATION_LINK_MAX_AGE_DAYS}
             return render(request, "registration/link_sent.html", context)
     else:

@@ -69,19 +69,66 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize(
-    "secret_key", ["", "too-short", "django-insecure-local-only-key-never-used-in-production"]
-)
-def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
-    env = {**os.environ, **PRODUCTION_ENV, "SECRET_KEY": secret_key}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+def import_settings(**env: str) -> subprocess.CompletedProcess:
+    """Import the settings module in a fresh interpreter, as a production process starts."""
+    environment = {**os.environ, **PRODUCTION_ENV, **env}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-c", "import idm_seminar.settings"],
         cwd=ROOT,
-        env=env,
+        env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=60,
+    )
+
+
+STRONG_KEY = PRODUCTION_ENV["SECRET_KEY"]
+
+
+@pytest.mark.parametrize(
+    ("secret_key", "refusal"),
+    [
+        ("", "SECRET_KEY has 0 characters"),
+        ("too-short", "SECRET_KEY has 9 characters"),
+        (STRONG_KEY[:49], "SECRET_KEY has 49 characters"),
+        ("a" * 50, "SECRET_KEY has 1 distinct characters"),
+        ("abcd" * 20, "SECRET_KEY has 4 distinct characters"),
+        (
+            "django-insecure-local-only-key-never-used-in-production",
+            "starts with 'django-insecure-'",
+        ),
+        ("django-insecure-" + STRONG_KEY, "starts with 'django-insecure-'"),
+    ],
+)
+def test_production_settings_refuse_a_weak_secret_key(secret_key, refusal):
+    result = import_settings(SECRET_KEY=secret_key)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert refusal in result.stderr
+
+
+def test_production_settings_refuse_a_missing_secret_key():
+    environment = {**os.environ, **PRODUCTION_ENV}
+    environment.pop("SECRET_KEY")
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import idm_seminar.settings"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
     assert result.returncode != 0
-    assert "Production needs a real SECRET_KEY" in result.stderr
+    assert "starts with 'django-insecure-'" in result.stderr
+
+
+@pytest.mark.parametrize("secret_key", [STRONG_KEY, "abcde" * 10])
+def test_production_settings_start_with_a_strong_secret_key(secret_key):
+    result = import_settings(SECRET_KEY=secret_key)
+
+    assert result.returncode == 0, result.stderr

@@ -8,9 +8,10 @@ from django.db import OperationalError, connection
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from registration import links, services
-from registration.models import BreakoutGroup, Registration
+from registration import links, services, tasks
+from registration.models import BreakoutGroup, Registration, RegistrationEmail
 from tests.registration_factories import (
     RegistrationFactory,
     RegistrationSettingsFactory,
@@ -171,11 +172,42 @@ def test_register_after_closing_says_closed(client, db):
     assert b"has closed" in response.content
 
 
-def test_register_honeypot_pretends_success_and_stores_nothing(client, event):
+def test_register_honeypot_filled_answers_an_error_and_stores_nothing(client, event):
     response = client.post(register_url(event), form_data(event, website="http://spam.example"))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors().as_data()[0].code == "honeypot_filled"
     assert Registration.objects.count() == 0
+
+
+def test_register_honeypot_filled_by_a_person_goes_through_when_sent_again(client, event):
+    first = client.post(register_url(event), form_data(event, website="Ada"))
+    # The person sends the form again as the page shows it: the honeypot is empty now.
+    shown = first.context["form"]
+    resent = {name: shown[name].value() for name in ("website", "email", "first_name")}
+
+    second = client.post(register_url(event), form_data(event, website=resent["website"] or ""))
+
+    assert resent == {"website": None, "email": "kwame.mensah@example.org", "first_name": "Kwame"}
+    assert b'name="website"' in first.content
+    assert second.status_code == 302
+    assert Registration.objects.count() == 1
+
+
+def test_honeypots_hidden_from_assistive_technology_and_keyboard(client, event):
+    pages = [
+        client.get(register_url(event)).content.decode(),
+        client.get(reverse("registration:request-link", args=[event.slug])).content.decode(),
+    ]
+
+    for page in pages:
+        wrapper = re.search(r'<div[^>]*>\s*<div[^>]*id="div_id_website"', page).group(0)
+        field = re.search(r'<input[^>]*name="website"[^>]*>', page).group(0)
+        assert 'aria-hidden="true"' in wrapper
+        assert 'class="d-none"' in wrapper
+        assert 'tabindex="-1"' in field
+        assert 'autocomplete="off"' in field
+        assert "style=" not in wrapper + field
 
 
 @override_settings(REGISTRATION_RATE_LIMIT=3)
@@ -290,6 +322,51 @@ def test_request_link_answers_the_same_for_unknown_address(
     assert known.status_code == unknown.status_code == 200
     assert known.content == unknown.content
     assert [m.to for m in mail.outbox] == [["known@example.org"]]
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_request_link_queues_the_same_task_for_known_and_unknown_addresses(client, event):
+    RegistrationFactory(event=event, email="known@example.org")
+    url = reverse("registration:request-link", args=[event.slug])
+
+    client.post(url, {"email": "Known@example.org"})
+    client.post(url, {"email": "unknown@example.org"})
+
+    queued = DBTaskResult.objects.order_by("enqueued_at", "id")
+    assert [(task.task_path, task.args_kwargs["args"]) for task in queued] == [
+        ("registration.tasks.send_requested_link", [event.pk, "known@example.org"]),
+        ("registration.tasks.send_requested_link", [event.pk, "unknown@example.org"]),
+    ]
+    assert RegistrationEmail.objects.count() == 0
+
+
+def test_send_requested_link_mails_a_known_address_only(event):
+    known = RegistrationFactory(event=event, email="known@example.org")
+
+    sent = tasks.send_requested_link.call(event.pk, "known@example.org")
+    not_sent = tasks.send_requested_link.call(event.pk, "unknown@example.org")
+
+    assert (sent, not_sent) == (True, False)
+    assert list(RegistrationEmail.objects.values_list("registration", "kind")) == [
+        (known.pk, RegistrationEmail.Kind.CONFIRM_ADDRESS)
+    ]
+
+
+def test_request_link_honeypot_filled_answers_an_error_and_sends_nothing(
+    client, event, django_capture_on_commit_callbacks
+):
+    RegistrationFactory(event=event, email="known@example.org")
+    url = reverse("registration:request-link", args=[event.slug])
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(url, {"email": "known@example.org", "website": "x"})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors().as_data()[0].code == "honeypot_filled"
+    assert b"A field meant to stay empty was filled in" in response.content
+    assert b'name="website" value="x"' not in response.content
+    assert callbacks == []
+    assert mail.outbox == []
 
 
 def test_participant_list_only_when_switched_on_and_only_opt_ins(client, event):

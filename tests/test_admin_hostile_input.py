@@ -1,0 +1,192 @@
+"""Tampered values in the organizers' admin give form errors or a 400, never a server error."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import User
+from django.test import Client, RequestFactory
+from django.urls import NoReverseMatch, reverse
+
+from registration.models import Registration
+from tests.registration_factories import RegistrationFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+# Each value goes into every field of a form at once: a non-numeric id, a number past any
+# column's range, a negative one, a NUL character, an unknown choice, a very long string.
+HOSTILE = ["abc", "9" * 30, "-1", "1\x00", "not-a-choice", "x" * 10_000]
+# Each goes alone into one choice of a related row of an otherwise valid form.
+HOSTILE_IDS = ["abc", "9" * 30, "1\x00", "987654321"]
+
+
+class FormFields(HTMLParser):
+    """The values a browser would send for the admin's main form, as the page shows them."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, list[str]] = {}
+        self.selects: list[str] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in {"submit", "file"}:
+            if attrs.get("type") in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.values.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "select" and name:
+            self._select = name
+            self.selects.append(name)
+            self.values.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select].append(attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea][0] += data
+
+
+def admin_url(model, view: str, *args) -> str | None:
+    try:
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+    except NoReverseMatch:
+        return None
+
+
+@pytest.fixture
+def organizer_client(organizer):
+    client = Client(raise_request_exception=False)
+    client.force_login(organizer)
+    return client
+
+
+PROJECT_APPS = {"agenda", "registration"}
+
+
+def registered_models(*, addable: bool = False):
+    """The project's models in the admin; with `addable`, those an organizer can add there."""
+    superuser = User(is_active=True, is_superuser=True)
+    request = RequestFactory().get("/admin/")
+    request.user = superuser
+    return [
+        pytest.param(model, id=model._meta.label)
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label in PROJECT_APPS
+        and (not addable or model_admin.has_add_permission(request))
+    ]
+
+
+@pytest.mark.parametrize("model", registered_models(addable=True))
+def test_admin_add_form_with_hostile_values_gives_errors_not_500(organizer_client, model):
+    url = admin_url(model, "add")
+    page = organizer_client.get(url)
+    fields = list(page.context["adminform"].form.fields)
+    inline_fields = {}
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        inline_fields[f"{prefix}-TOTAL_FORMS"] = "1"
+        inline_fields[f"{prefix}-INITIAL_FORMS"] = "0"
+        inline_fields.update(
+            {f"{prefix}-0-{name}": None for name in inline.formset.empty_form.fields}
+        )
+
+    statuses = {}
+    for value in HOSTILE:
+        data = {name: value for name in fields}
+        data.update({name: value if v is None else v for name, v in inline_fields.items()})
+        statuses[value[:12]] = organizer_client.post(url, data).status_code
+
+    assert page.status_code == 200
+    assert set(statuses.values()) <= {200, 302}, statuses
+
+
+@pytest.mark.parametrize("model", registered_models())
+def test_admin_change_form_with_hostile_ids_gives_field_errors_not_500(
+    organizer_client, seed_event, model
+):
+    if model is Registration:
+        RegistrationFactory(event=seed_event)
+    instance = model._default_manager.order_by("pk").first()
+    if instance is None:
+        pytest.skip(f"the seed event has no {model._meta.label}")
+    url = admin_url(model, "change", instance.pk)
+    page = organizer_client.get(url)
+    form = FormFields()
+    form.feed(page.content.decode())
+    selects = [name for name in form.selects if "-" not in name]
+    if not selects:
+        pytest.skip(f"the {model._meta.label} form has no choice of a related row")
+
+    answers = {}
+    for name in selects:
+        for value in HOSTILE_IDS:
+            data = {**form.values, name: value}
+            response = organizer_client.post(url, data)
+            errors = (
+                response.context["adminform"].form.errors if response.status_code == 200 else {}
+            )
+            answers[name, value[:12]] = (response.status_code, name in errors)
+
+    assert page.status_code == 200
+    assert set(answers.values()) == {(200, True)}, answers
+
+
+def autocomplete_fields():
+    return [
+        pytest.param(owner, name, id=f"{owner._meta.label}.{name}")
+        for owner, name in [
+            (admin_class.model, name)
+            for admin_class in [
+                *admin.site._registry.values(),
+                *(
+                    inline(model, admin.site)
+                    for model, model_admin in admin.site._registry.items()
+                    for inline in model_admin.inlines
+                ),
+            ]
+            for name in admin_class.autocomplete_fields
+        ]
+    ]
+
+
+@pytest.mark.parametrize(("model", "field"), autocomplete_fields())
+def test_admin_autocomplete_with_hostile_parameters_answers_no_500(organizer_client, model, field):
+    meta = model._meta
+    params = {"app_label": meta.app_label, "model_name": meta.model_name, "field_name": field}
+    hostile = [
+        {**params, "term": "\x00"},
+        {**params, "term": "x" * 10_000},
+        {**params, "page": "abc"},
+        {**params, "page": "9" * 30},
+        {**params, "field_name": "no_such_field"},
+        {**params, "model_name": "no_such_model"},
+        {**params, "app_label": "no_such_app\x00"},
+        {},
+    ]
+
+    found = organizer_client.get(reverse("admin:autocomplete"), {**params, "term": "a"})
+    statuses = [organizer_client.get(reverse("admin:autocomplete"), q).status_code for q in hostile]
+
+    assert found.status_code == 200
+    assert statuses == [400, 200, 404, 404, 403, 403, 400, 403]
+
+
+def test_admin_changelist_search_with_a_nul_character_answers_400(organizer_client):
+    url = reverse("admin:agenda_person_changelist")
+
+    search = organizer_client.get(url, {"q": "Owusu\x00"})
+    filtered = organizer_client.get(url, {"country__exact": "\x00"})
+
+    assert (search.status_code, filtered.status_code) == (400, 400)
