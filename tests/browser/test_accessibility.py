@@ -142,6 +142,7 @@ def test_public_pages_pass_axe_and_fit_a_phone(
 
     report = "\n".join(f"{name}:\n{text}" for name, text in failures.items())
     assert not failures, f"axe-core violations on {len(failures)} pages:\n{report}"
-    assert controls_checked > 20  # the registration form's fields and checkboxes at least
+    # The registration form's visible fields and checkboxes at least (the honeypot is hidden).
+    assert controls_checked >= 15
     assert not weak_borders, f"form control borders under 3:1: {weak_borders}"
     assert not narrow, f"pages wider than 390 px (extra px): {narrow}"
