@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -585,14 +585,16 @@ def test_admin_presentation_page_links_the_slides_privately(
     assert deck.file.name not in html
 
 
-def test_migration_moves_public_slides_to_private_storage_keeping_the_newest(
-    seed_event, speaker, presentation, media
-):
-    migration = importlib.import_module("agenda.migrations.0006_private_slides")
+def _slides_migration():
+    return importlib.import_module("agenda.migrations.0006_private_slides")
+
+
+def _public_slides_as_the_old_code_left_them(presentation, speaker):
+    """Two public uploads of one speaker, before the one-per-speaker constraint existed; returns
+    their file names, older first."""
     public = storages["default"]
     old_names = [public.save(f"slides/{presentation.pk}/talk.pdf", ContentFile(_pdf(body)))
                  for body in (b"old", b"new")]  # fmt: skip
-    # Rows as the old code left them: two uploads of one speaker, before the constraint existed.
     with connection.schema_editor() as editor:
         editor.remove_constraint(SlideDeck, SlideDeck._meta.constraints[0])
     SlideDeck.objects.bulk_create(
@@ -606,14 +608,58 @@ def test_migration_moves_public_slides_to_private_storage_keeping_the_newest(
     SlideDeck.objects.filter(file=old_names[0]).update(
         uploaded_at=timezone.now() - datetime.timedelta(days=1)
     )
+    return old_names
 
-    migration.move_slides_to_private_storage(apps, None)
+
+def test_migration_moves_public_slides_to_private_storage_keeping_the_newest(
+    seed_event, speaker, presentation, media, django_capture_on_commit_callbacks
+):
+    old_names = _public_slides_as_the_old_code_left_them(presentation, speaker)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _slides_migration().move_slides_to_private_storage(apps, None)
 
     deck = SlideDeck.objects.get()
     assert re.fullmatch(r"slides/[0-9a-f]{32}\.pdf", deck.file.name)
     with deck.file.open("rb") as stored:
         assert stored.read() == _pdf(b"new")
-    assert not any(public.exists(name) for name in old_names)
+    assert [storages["default"].exists(name) for name in old_names] == [False, False]
+
+
+def test_migration_rolled_back_leaves_the_public_slides(
+    seed_event, speaker, presentation, media, django_capture_on_commit_callbacks
+):
+    old_names = _public_slides_as_the_old_code_left_them(presentation, speaker)
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        _slides_migration().move_slides_to_private_storage(apps, None)
+        raise RuntimeError("a later operation of the migration failed")
+
+    assert callbacks == []
+    assert sorted(SlideDeck.objects.values_list("file", flat=True)) == sorted(old_names)
+    assert [storages["default"].exists(name) for name in old_names] == [True, True]
+
+
+def test_migration_reversed_moves_the_slides_back_to_public_storage(
+    seed_event, speaker, presentation, media, django_capture_on_commit_callbacks
+):
+    _public_slides_as_the_old_code_left_them(presentation, speaker)
+    migration = _slides_migration()
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.move_slides_to_private_storage(apps, None)
+    private_name = SlideDeck.objects.get().file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        migration.move_slides_back_to_public_storage(apps, None)
+
+    public_name = SlideDeck.objects.values_list("file", flat=True).get()
+    with storages["default"].open(public_name, "rb") as stored:
+        assert stored.read() == _pdf(b"new")
+    assert storages["private"].exists(private_name) is False
 
 
 UPLOADERS = 6

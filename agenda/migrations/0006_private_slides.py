@@ -4,19 +4,39 @@ import secrets
 
 import agenda.models
 from django.core.files.storage import storages
-from django.db import migrations, models
+from django.db import migrations, models, transaction
+
+
+def _copy_between(source, target, name: str, *, new_name: str) -> str:
+    with source.open(name, "rb") as handle:
+        return target.save(new_name, handle)
+
+
+def _delete_after_commit(storage, names: list[str]) -> None:
+    """Deletes the files once the migration's transaction commits, so a rollback (a later
+    operation failing) leaves every row pointing at a file that still exists."""
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 def move_slides_to_private_storage(apps, schema_editor):
     """Slides uploaded before were public files under MEDIA_ROOT with guessable names.
 
     Each speaker keeps their newest deck per presentation (a new upload now replaces the old one);
-    it moves to the private storage under a random name. Older decks and every public copy are
-    deleted. A row whose file is already missing stays; its download answers 404.
+    it is copied to the private storage under a random name and its row points there. Older rows
+    are deleted. The public files are deleted only after the transaction commits: if it rolls
+    back, the rows point again at public files that are still there (the private copies are
+    left behind, unreferenced). A row whose file is already missing stays; its download
+    answers 404.
     """
     SlideDeck = apps.get_model("agenda", "SlideDeck")
     public, private = storages["default"], storages["private"]
     kept = set()
+    public_names = []
     decks = SlideDeck.objects.order_by("presentation_id", "person_id", "-uploaded_at", "-pk")
     for deck in decks:
         old_name = deck.file.name
@@ -26,13 +46,27 @@ def move_slides_to_private_storage(apps, schema_editor):
         else:
             kept.add(key)
             if old_name and public.exists(old_name):
-                with public.open(old_name, "rb") as handle:
-                    new_name = private.save(
-                        f"slides/{secrets.token_hex(16)}.{deck.file_type}", handle
-                    )
+                random_name = f"slides/{secrets.token_hex(16)}.{deck.file_type}"
+                new_name = _copy_between(public, private, old_name, new_name=random_name)
                 SlideDeck.objects.filter(pk=deck.pk).update(file=new_name)
         if old_name and public.exists(old_name):
-            public.delete(old_name)
+            public_names.append(old_name)
+    _delete_after_commit(public, public_names)
+
+
+def move_slides_back_to_public_storage(apps, schema_editor):
+    """The reverse: each deck's private file is copied back to the public storage (keeping its
+    random name) and the private copy deleted after commit. Older decks deleted going forward
+    cannot come back."""
+    SlideDeck = apps.get_model("agenda", "SlideDeck")
+    public, private = storages["default"], storages["private"]
+    private_names = []
+    for deck in SlideDeck.objects.exclude(file=""):
+        if private.exists(deck.file.name):
+            new_name = _copy_between(private, public, deck.file.name, new_name=deck.file.name)
+            SlideDeck.objects.filter(pk=deck.pk).update(file=new_name)
+            private_names.append(deck.file.name)
+    _delete_after_commit(private, private_names)
 
 
 class Migration(migrations.Migration):
@@ -47,7 +81,7 @@ class Migration(migrations.Migration):
             name='file',
             field=models.FileField(storage=agenda.models.private_storage, upload_to=agenda.models.slides_upload_to, verbose_name='file'),
         ),
-        migrations.RunPython(move_slides_to_private_storage, migrations.RunPython.noop),
+        migrations.RunPython(move_slides_to_private_storage, move_slides_back_to_public_storage),
         migrations.AddConstraint(
             model_name='slidedeck',
             constraint=models.UniqueConstraint(fields=('presentation', 'person'), name='agenda_slidedeck_one_per_speaker', violation_error_message='This speaker already has slides for the presentation.'),
