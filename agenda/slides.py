@@ -1,9 +1,10 @@
 """Speakers' slides kept private and bounded: where they are stored, what is accepted, and how
 large a request may be before anything reads it.
 
-- Slides live in the "private" storage (settings.STORAGES), under PRIVATE_MEDIA_ROOT, outside the
-  public MEDIA_ROOT, under random names; no URL serves that folder. Views that check who asks
-  (the speaker's link, the admin) hand a file out as an attachment.
+- Slides live in the "private" storage (settings.STORAGES, its backend named by
+  PRIVATE_STORAGE_BACKEND), by default under PRIVATE_MEDIA_ROOT, outside the public MEDIA_ROOT,
+  readable by the site's user only, under random names; no URL serves that folder. Views that
+  check who asks (the speaker's link, the admin) hand a file out as an attachment.
 - A file's type is judged from its structure, never its name or the browser's word: a PDF has its
   header and its end-of-file trailer; a PPTX is a zip holding `[Content_Types].xml` and
   `ppt/presentation.xml` whose entries do not declare an absurd unpacked size (zip bombs).
@@ -37,8 +38,16 @@ SLIDES_UPLOAD_VIEW = "agenda:speaker-slides"
 class PrivateFileSystemStorage(FileSystemStorage):
     """Files on disk under settings.PRIVATE_MEDIA_ROOT (read when used, so tests can move it).
 
-    Private files have no URL: asking for one is a mistake that must not turn into a link.
+    Private files have no URL: asking for one is a mistake that must not turn into a link. Files
+    and folders are the owner's alone (0600, 0700) unless the options say otherwise.
     """
+
+    def __init__(self, *, file_permissions_mode=0o600, directory_permissions_mode=0o700, **options):
+        super().__init__(
+            file_permissions_mode=file_permissions_mode,
+            directory_permissions_mode=directory_permissions_mode,
+            **options,
+        )
 
     @property
     def base_location(self):

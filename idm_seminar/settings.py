@@ -191,10 +191,21 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
 if Path(PRIVATE_MEDIA_ROOT).resolve().is_relative_to(Path(MEDIA_ROOT).resolve()):
     raise ImproperlyConfigured("PRIVATE_MEDIA_ROOT must not lie inside the public MEDIA_ROOT.")
+# The private storage's backend and its options (a JSON object) come from the environment, so
+# object storage (django-storages, a bucket with no public access) replaces the folder without a
+# code change. The default backend keeps its files in PRIVATE_MEDIA_ROOT, for the owner only.
+PRIVATE_STORAGE_BACKEND = env.str(
+    "PRIVATE_STORAGE_BACKEND", default="agenda.slides.PrivateFileSystemStorage"
+)
+try:
+    PRIVATE_STORAGE_OPTIONS = env.json("PRIVATE_STORAGE_OPTIONS", default={})
+except ValueError as error:
+    raise ImproperlyConfigured(f"PRIVATE_STORAGE_OPTIONS is not valid JSON: {error}") from None
+if not isinstance(PRIVATE_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("PRIVATE_STORAGE_OPTIONS must be a JSON object.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Its location is PRIVATE_MEDIA_ROOT.
-    "private": {"BACKEND": "agenda.slides.PrivateFileSystemStorage"},
+    "private": {"BACKEND": PRIVATE_STORAGE_BACKEND, "OPTIONS": PRIVATE_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

@@ -1,7 +1,9 @@
 import datetime
 import importlib
 import io
+import json
 import re
+import stat
 import struct
 import subprocess
 import sys
@@ -735,3 +737,59 @@ def test_private_media_inside_public_media_is_refused_at_start(tmp_path):
 
     assert started.returncode == 1
     assert "PRIVATE_MEDIA_ROOT must not lie inside the public MEDIA_ROOT" in started.stderr
+
+
+def test_private_slides_are_stored_for_the_owner_only(
+    client, seed_event, token, presentation, media
+):
+    _upload(client, seed_event, token, presentation, _pdf(), "slides.pdf")
+
+    stored = media / SlideDeck.objects.get().file.name
+
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+
+
+def test_private_storage_backend_is_read_from_the_environment(tmp_path):
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "idm_seminar.settings",
+        "PRIVATE_STORAGE_BACKEND": "django.core.files.storage.InMemoryStorage",
+        "PRIVATE_STORAGE_OPTIONS": json.dumps({"location": str(tmp_path / "bucket")}),
+        "DATABASE_URL": "postgres://nobody@localhost/none",
+    }
+    show_storage = (
+        "from django.core.files.storage import storages; "
+        "private = storages['private']; "
+        "print(type(private).__name__, private.location)"
+    )
+
+    started = subprocess.run(
+        [sys.executable, "-c", show_storage],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert started.stderr == ""
+    assert started.stdout.split() == ["InMemoryStorage", str(tmp_path / "bucket")]
+
+
+def test_private_storage_options_not_a_json_object_are_refused_at_start():
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "PRIVATE_STORAGE_OPTIONS": '["bucket"]',
+        "DATABASE_URL": "postgres://nobody@localhost/none",
+    }
+
+    started = subprocess.run(
+        [sys.executable, "-c", "import idm_seminar.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert started.returncode == 1
+    assert "PRIVATE_STORAGE_OPTIONS must be a JSON object" in started.stderr
