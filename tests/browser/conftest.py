@@ -22,6 +22,20 @@ BROWSER_MARKS = [
 
 
 @pytest.fixture
+def mail_folder(tmp_path, settings):
+    """The site's mail goes to files, as under `make run` (var/mail/); read them with `inbox`."""
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "idm_seminar.mail.ReadableFileBackend",
+            "OPTIONS": {"file_path": str(folder)},
+        }
+    }
+    return folder
+
+
+@pytest.fixture
 def browser_page(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
     # still synchronous and safe.

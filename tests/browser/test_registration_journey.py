@@ -4,20 +4,15 @@ meanwhile a second participant waits for a seat and is told when it is theirs. E
 from the mail folder as a newcomer reads var/mail/ (the files' text); screenshots go to
 /tmp/shots/newcomer/."""
 
-import email
-import email.policy
-import re
-
 import pytest
 from django.core.management import call_command
 
 from agenda.models import Event
 from registration import services
 from registration.models import BreakoutGroup, Registration, RegistrationSettings
-from tests.browser.support import SHOTS
+from tests.browser.support import SHOTS, inbox
 
 SEED_SLUG = "migration-and-human-resources-for-health"
-LINK = re.compile(r"https?://\S+/registration/\S+/")
 
 
 @pytest.fixture
@@ -30,42 +25,6 @@ def rehearsal(transactional_db):
     BreakoutGroup.objects.create(event=event, name="Partnerships with business", order=1)
     BreakoutGroup.objects.create(event=event, name="Civil society and diaspora", order=2)
     return event
-
-
-@pytest.fixture
-def mail_folder(tmp_path, settings):
-    """The site's mail goes to files, as under `make run` (var/mail/)."""
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "idm_seminar.mail.ReadableFileBackend",
-            "OPTIONS": {"file_path": str(tmp_path)},
-        }
-    }
-    return tmp_path
-
-
-class Mail:
-    """A message as its file shows it: the subject line and the text around it."""
-
-    def __init__(self, text: str):
-        self.text = text
-        headers = email.message_from_string(text, policy=email.policy.default)
-        self.to, self.subject = headers["To"], headers["Subject"]
-
-    @property
-    def link(self) -> str:
-        # Searched in the file's text: a link cut by an encoding would not be found whole.
-        return LINK.search(self.text).group(0)
-
-
-def inbox(folder, address: str) -> list[Mail]:
-    """The messages to `address` in the mail folder, oldest first."""
-    messages = []
-    for path in sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns):
-        for text in path.read_text(encoding="utf-8").split("-" * 79 + "\n"):
-            if text.strip():
-                messages.append(Mail(text))
-    return [message for message in messages if message.to == address]
 
 
 def register(page, *, first_name, last_name, email, country):
@@ -116,7 +75,7 @@ def test_participant_registers_confirms_changes_cancels_and_frees_seat_for_waiti
     # Nadia's e-mail: confirm her address; she takes the only seat.
     [confirm_mail] = inbox(mail_folder, "nadia.benali@example.org")
     assert confirm_mail.subject == f"Confirm your registration: {rehearsal.title}"
-    page.goto(confirm_mail.link)
+    page.goto(confirm_mail.link_to("registration"))
     page.click("text=Confirm my registration")
     assert page.locator("#registration-status").get_attribute("data-status") == "confirmed"
     assert "We look forward to welcoming you" in page.locator("#registration-status").inner_text()
@@ -143,7 +102,7 @@ def test_participant_registers_confirms_changes_cancels_and_frees_seat_for_waiti
     other.get_by_role("button", name="Show menu").click()
     other.locator("#site-nav").get_by_role("link", name="Register").click()
     register(other, first_name="Amina", last_name="Diallo", email="amina@example.org", country="SN")
-    other.goto(inbox(mail_folder, "amina@example.org")[0].link)
+    other.goto(inbox(mail_folder, "amina@example.org")[0].link_to("registration"))
     other.click("text=Confirm my registration")
     assert other.locator("#registration-status").get_attribute("data-status") == "waiting"
     assert "number 1 on the waiting" in other.locator("#registration-status").inner_text()
@@ -160,7 +119,7 @@ def test_participant_registers_confirms_changes_cancels_and_frees_seat_for_waiti
     assert promoted.subject == f"A seat is now yours: {rehearsal.title}"
     assert "a seat has freed up" in promoted.text
     assert "Your registration is confirmed." in promoted.text
-    other.goto(promoted.link)
+    other.goto(promoted.link_to("registration"))
     assert other.locator("#registration-status").get_attribute("data-status") == "confirmed"
     other.screenshot(path=shots / "journey-promoted-390.png", full_page=True)
 
