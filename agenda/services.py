@@ -14,6 +14,7 @@ import json
 import logging
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import nh3
@@ -798,13 +799,24 @@ def _check_quota(quota: dict, *, size: int) -> None:
         )
 
 
-def upload_slides(presentation: Presentation, *, person: Person, upload: UploadedFile) -> SlideDeck:
+@dataclass(frozen=True)
+class UploadedSlides:
+    """What `upload_slides` stored, and whether it replaced the speaker's earlier deck."""
+
+    deck: SlideDeck
+    replaced: bool
+
+
+def upload_slides(
+    presentation: Presentation, *, person: Person, upload: UploadedFile
+) -> UploadedSlides:
     """Store slides one of the presentation's speakers uploaded, replacing their previous ones.
 
     The content is checked by structure (agenda.slides) and against the speaker's quota for the
     event, under a lock on the person so that parallel uploads cannot pass it together. The file
     is written to the private storage under a random name; the replaced file is deleted once the
     transaction commits, and the new file at once if the transaction fails: no orphan files.
+    Returns the new deck and whether an earlier one was replaced (read under the same lock).
     """
     _check_speaker(presentation, person)
     file_type = slides.slides_file_type(upload)
@@ -829,7 +841,7 @@ def upload_slides(presentation: Presentation, *, person: Person, upload: Uploade
         if deck.file.name:
             deck.file.storage.delete(deck.file.name)
         raise
-    return deck
+    return UploadedSlides(deck=deck, replaced=previous is not None)
 
 
 # --- Preparing a new seminar from an earlier one ------------------------------------------------

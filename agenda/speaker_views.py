@@ -375,16 +375,15 @@ def speaker_slides(request, event, token, presentation):
         return link
     presentation = _speaker_presentation(link, presentation)
     form = SlidesForm(request.POST, request.FILES)
-    replacing = SlideDeck.objects.filter(presentation=presentation, person=link.person).exists()
     if form.is_valid():
         try:
-            services.upload_slides(
+            uploaded = services.upload_slides(
                 presentation, person=link.person, upload=form.cleaned_data["slides"]
             )
         except ValidationError as error:
             form.add_error("slides", error)
     if form.is_valid():
-        if replacing:
+        if uploaded.replaced:
             messages.success(request, _("Thank you: your new slides replace the earlier ones."))
         else:
             messages.success(request, _("Thank you: your slides are uploaded."))

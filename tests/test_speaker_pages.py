@@ -793,3 +793,29 @@ def test_private_storage_options_not_a_json_object_are_refused_at_start():
 
     assert started.returncode == 1
     assert "PRIVATE_STORAGE_OPTIONS must be a JSON object" in started.stderr
+
+
+def test_upload_slides_tells_whether_it_replaced_the_earlier_deck(speaker, presentation, media):
+    first = services.upload_slides(
+        presentation, person=speaker, upload=SimpleUploadedFile("a.pdf", _pdf(b"first"))
+    )
+
+    second = services.upload_slides(
+        presentation, person=speaker, upload=SimpleUploadedFile("b.pdf", _pdf(b"second"))
+    )
+
+    assert (first.replaced, second.replaced) == (False, True)
+    assert SlideDeck.objects.get() == second.deck
+
+
+def test_slides_uploaded_again_are_thanked_for_replacing_the_earlier_ones(
+    client, seed_event, token, presentation, media
+):
+    first = client.get(_upload(client, seed_event, token, presentation, _pdf(b"first")).url)
+
+    second = client.get(_upload(client, seed_event, token, presentation, _pdf(b"second")).url)
+
+    assert [str(m) for m in first.context["messages"]] == ["Thank you: your slides are uploaded."]
+    assert [str(m) for m in second.context["messages"]] == [
+        "Thank you: your new slides replace the earlier ones."
+    ]
