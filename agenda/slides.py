@@ -201,5 +201,4 @@ def too_large_response(request: HttpRequest, *, limit: int) -> HttpResponse:
         status=413,
     )
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = "same-origin"
     return response

@@ -227,16 +227,10 @@ def _open_link(request: HttpRequest, event_slug: str, token: str) -> SpeakerLink
         return _private(response)
 
 
-# The token is in the URL: other sites must never see it in a Referer header. "same-origin" keeps
-# it on this site; "no-referrer" would too, but then browsers send "Origin: null" with the page's
-# forms and the CSRF check refuses every submission.
-SPEAKER_REFERRER_POLICY = "same-origin"
-
-
 def _private(response: HttpResponse) -> HttpResponse:
-    # Kept out of shared caches and search engines as well.
+    # The token in the URL stays on this site (settings.SECURE_REFERRER_POLICY, sent with every
+    # response); the page is kept out of shared caches and search engines as well.
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = SPEAKER_REFERRER_POLICY
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -255,7 +249,6 @@ def slides_response(deck: SlideDeck) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, private=True, no_store=True)
-    response["Referrer-Policy"] = SPEAKER_REFERRER_POLICY
     return response
 
 
@@ -316,9 +309,7 @@ def speaker_brief_pdf(request, event, token):
         return link
     spec = services.speaker_brief_spec(link.person, event=link.event)
     filename = pdf.pdf_filename(link.event.slug, "brief", link.person.last_name)
-    response = pdf_response(request, spec, filename=filename, public=False)
-    response["Referrer-Policy"] = SPEAKER_REFERRER_POLICY
-    return response
+    return pdf_response(request, spec, filename=filename, public=False)
 
 
 def _speaker_presentation(link: SpeakerLink, presentation_id: int) -> Presentation:

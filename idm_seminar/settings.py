@@ -275,6 +275,12 @@ else:
 # through this dotted path so that agenda never imports registration.
 PROCEEDINGS_PARTICIPANTS_PROVIDER = "registration.services.proceedings_participants"
 
+# Every response, in every environment (SecurityMiddleware sends it): participants' and speakers'
+# pages carry their secret token in the URL, and "same-origin" keeps it out of other sites'
+# Referer headers. Not "no-referrer": browsers then send "Origin: null" with the pages' forms and
+# the CSRF check refuses every submission.
+SECURE_REFERRER_POLICY = "same-origin"
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -284,7 +290,6 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
 
 # Content-Security-Policy (Django's own, django.middleware.csp): every page, the admin included,
 # loads only the site's own scripts, styles, fonts and images; no inline script or style, no

@@ -39,10 +39,9 @@ def _rate_limited(request, event) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Pages reached through a participant's link: never cached, the link never sent to other
-    sites (same-origin, not no-referrer: browsers then send "Origin: null" and fail CSRF)."""
+    """Pages reached through a participant's link: never cached, never indexed. The link is never
+    sent to other sites: settings.SECURE_REFERRER_POLICY ("same-origin") is on every response."""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

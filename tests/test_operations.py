@@ -132,3 +132,24 @@ def test_production_settings_start_with_a_strong_secret_key(secret_key):
     result = import_settings(SECRET_KEY=secret_key)
 
     assert result.returncode == 0, result.stderr
+
+
+REFERRER_PROBE = """
+from django.test import Client
+response = Client(raise_request_exception=False).get("/healthz", secure=True, headers={"host": %r})
+print(response.status_code, response.get("Referrer-Policy"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("environment", "host"),
+    [({"IDM_ENVIRONMENT": "local"}, "localhost"), (PRODUCTION_ENV, "seminars.example.org")],
+    ids=["local", "production"],
+)
+def test_referrer_policy_is_same_origin_in_every_environment(environment, host):
+    # Links carrying secret tokens rely on it; no view sets the header itself.
+    unreachable = "postgres://idm@/idm?host=/nonexistent-socket-dir"
+    result = run_django(REFERRER_PROBE % host, **{**environment, "DATABASE_URL": unreachable})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["503", "same-origin"]
