@@ -21,7 +21,6 @@ from agenda import formatting, pdf, services
 from agenda.admin_time import EventTimeZoneAdminMixin
 from agenda.models import (
     Acronym,
-    Event,
     PracticalInformation,
     Publication,
     RenderedDocument,
@@ -29,69 +28,106 @@ from agenda.models import (
 )
 
 
+def _names(people) -> str:
+    return ", ".join(person.full_name for person in people)
+
+
+def report_speaker_links(modeladmin, request, sent: services.SpeakerLinksSent) -> None:
+    """Tell the organizer what a "send links" action did: how many e-mails are on their way, and
+    who got none and why (one warning per reason and event, naming the people)."""
+    if sent.queued:
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail with a new link is on its way; earlier links stop working.",
+                "%(count)d e-mails with new links are on their way; earlier links stop working.",
+                sent.queued,
+            )
+            % {"count": sent.queued},
+            messages.SUCCESS,
+        )
+    elif not sent.skipped:
+        modeladmin.message_user(request, _("No e-mail was sent."), messages.WARNING)
+    groups: dict[tuple[str, int | None], list] = {}
+    for skipped in sent.skipped:
+        key = (skipped.reason, skipped.event.pk if skipped.event else None)
+        groups.setdefault(key, []).append(skipped)
+    for (reason, _event_id), group in groups.items():
+        event, people = group[0].event, [skipped.person for skipped in group]
+        if reason == services.SpeakerLinksSent.EVENT_ENDED:
+            text = _(
+                "No new link for “%(event)s”, which took place on %(dates)s (its speaker pages "
+                "are read-only now): %(names)s."
+            ) % {
+                "event": event.title,
+                "dates": formatting.date_range(event.start_date, event.end_date),
+                "names": _names(people),
+            }
+        elif reason == services.SpeakerLinksSent.NO_EMAIL:
+            text = _(
+                "No link sent for “%(event)s” to %(names)s: no e-mail address (add it on the "
+                "person's page, then send again)."
+            ) % {"event": event.title, "names": _names(people)}
+        else:
+            text = _("No link sent to %(names)s: no role in the programme of any event.") % {
+                "names": _names(people)
+            }
+        modeladmin.message_user(request, text, messages.WARNING)
+
+
 @admin.action(description=_("Send brief links to everyone with a role in the event"))
 def send_brief_links_for_events(modeladmin, request, queryset):
-    total = 0
-    for event in queryset:
-        total += services.send_speaker_links(event, people=services.people_with_roles(event))
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d e-mail with a new link is on its way; earlier links stop working.",
-            "%(count)d e-mails with new links are on their way; earlier links stop working.",
-            total,
-        )
-        % {"count": total},
-        messages.SUCCESS,
-    )
+    sent = services.SpeakerLinksSent()
+    for event in queryset.order_by("start_date", "pk"):
+        services.send_speaker_links(event, people=services.people_with_roles(event), sent=sent)
+    report_speaker_links(modeladmin, request, sent)
 
 
 @admin.action(description=_("Send brief links to the selected people"))
 def send_brief_links_for_people(modeladmin, request, queryset):
-    total = 0
-    skipped = 0
-    for person in queryset:
-        events = Event.objects.filter(pk__in=services.events_with_roles(person)).order_by("pk")
-        if not person.email or not events:
-            skipped += 1
-            continue
-        for event in events:
-            total += services.send_speaker_links(event, people=[person])
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d e-mail with a new link is on its way.",
-            "%(count)d e-mails with new links are on their way.",
-            total,
-        )
-        % {"count": total},
-        messages.SUCCESS,
-    )
-    if skipped:
-        modeladmin.message_user(
-            request,
-            ngettext(
-                "%(count)d person has no e-mail address or no role in an event.",
-                "%(count)d people have no e-mail address or no role in an event.",
-                skipped,
-            )
-            % {"count": skipped},
-            messages.WARNING,
-        )
+    sent = services.send_speaker_links_to_people(queryset.order_by("last_name", "first_name", "pk"))
+    report_speaker_links(modeladmin, request, sent)
+
+
+class RevokedListFilter(admin.SimpleListFilter):
+    """Revoked: yes / no (rather than the "Empty / Not empty" of a date field)."""
+
+    title = _("revoked")
+    parameter_name = "revoked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(revoked_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(revoked_at__isnull=True)
+        return queryset
 
 
 class SpeakerLinkAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     list_display = ["person", "event", "created_at", "expires_at", "sent_at", "last_used_at",
                     "revoked_at"]  # fmt: skip
-    list_filter = ["event", ("revoked_at", admin.EmptyFieldListFilter)]
+    list_filter = ["event", RevokedListFilter]
     search_fields = ["person__first_name", "person__last_name", "person__email"]
     readonly_fields = ["event", "person", "created_at", "expires_at", "sent_at", "last_used_at",
                        "revoked_at"]  # fmt: skip
     actions = ["revoke_links", "reissue_links"]
+    # Says where links come from (templates/admin/agenda/speakerlink/change_list.html).
+    change_list_template = "admin/agenda/speakerlink/change_list.html"
 
     def has_add_permission(self, request):
         # Links are issued by the "send brief links" action, which e-mails the only copy.
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "people_url": reverse("admin:agenda_person_changelist"),
+            "events_url": reverse("admin:agenda_event_changelist"),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
 
     @admin.action(description=_("Revoke the selected links"))
     def revoke_links(self, request, queryset):
@@ -105,17 +141,10 @@ class SpeakerLinkAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Re-issue and e-mail new links (the selected ones stop working)"))
     def reissue_links(self, request, queryset):
-        total = 0
+        sent = services.SpeakerLinksSent()
         for link in queryset.select_related("event", "person"):
-            total += services.send_speaker_links(link.event, people=[link.person])
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d new link is on its way.", "%(count)d new links are on their way.", total
-            )
-            % {"count": total},
-            messages.SUCCESS,
-        )
+            services.send_speaker_links(link.event, people=[link.person], sent=sent)
+        report_speaker_links(self, request, sent)
 
 
 class RenderedDocumentAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):

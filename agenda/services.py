@@ -15,6 +15,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 import nh3
@@ -625,7 +626,9 @@ def run_proceedings_render(event: Event) -> RenderedDocument:
 # --- Speaker links -------------------------------------------------------------------------------
 
 SPEAKER_LINK_SALT = "agenda.speaker-link"
-SPEAKER_LINK_DAYS = 60
+# A link works at least settings.SPEAKER_LINK_MIN_DAYS from when it is issued, and in any case
+# until this many days after the event's last day (speakers look back at their brief).
+SPEAKER_LINK_DAYS_AFTER_EVENT = 14
 
 
 class SpeakerLinkError(Exception):
@@ -640,12 +643,24 @@ def _token_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def issue_speaker_link(
-    person: Person, *, event: Event, valid_days: int = SPEAKER_LINK_DAYS
-) -> tuple[SpeakerLink, str]:
+def speaker_link_expiry(event: Event, *, issued_at: datetime.datetime) -> datetime.datetime:
+    """When a link to the event issued at `issued_at` stops working: the later of
+    settings.SPEAKER_LINK_MIN_DAYS after issue and SPEAKER_LINK_DAYS_AFTER_EVENT days after the
+    end of the event's last day at its venue."""
+    after_event = datetime.datetime.combine(
+        event.end_date + datetime.timedelta(days=1 + SPEAKER_LINK_DAYS_AFTER_EVENT),
+        datetime.time.min,
+        tzinfo=event.tzinfo,
+    )
+    return max(issued_at + datetime.timedelta(days=settings.SPEAKER_LINK_MIN_DAYS), after_event)
+
+
+def issue_speaker_link(person: Person, *, event: Event) -> tuple[SpeakerLink, str]:
     """A new link to the person's page for the event, and its token (shown once, never stored).
 
-    Revokes the person's previous link for the event: one link is in force at a time.
+    Revokes the person's previous link for the event: one link is in force at a time. The link
+    expires as `speaker_link_expiry` says. Callers that e-mail links skip events that have ended
+    (`send_speaker_links`, `deliver_speaker_link`).
     """
     secret = secrets.token_urlsafe(24)
     now = timezone.now()
@@ -657,7 +672,7 @@ def issue_speaker_link(
             event=event,
             person=person,
             token_hash=_token_hash(secret),
-            expires_at=now + datetime.timedelta(days=valid_days),
+            expires_at=speaker_link_expiry(event, issued_at=now),
         )
     token = signing.dumps({"l": link.pk, "s": secret}, salt=SPEAKER_LINK_SALT, compress=False)
     return link, token
@@ -699,24 +714,82 @@ def speaker_page_url(event: Event, token: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_speaker_links(event: Event, *, people: Iterable[Person]) -> int:
-    """Queue an e-mail with a new personal link for each person who has an e-mail address.
+@dataclass(frozen=True)
+class SkippedSpeaker:
+    """A person who was sent no link, and why: `reason` is one of SpeakerLinksSent.REASONS;
+    `event` is None when the person has no role in any event."""
 
-    Each person's previous link stops working when the new one is issued (in the task).
-    Returns how many e-mails were queued; they are sent after the transaction commits.
+    person: Person
+    event: Event | None
+    reason: str
+
+
+@dataclass
+class SpeakerLinksSent:
+    """What a request to send speaker links did: e-mails queued, and who was skipped."""
+
+    NO_EMAIL = "no_email"
+    NO_ROLE = "no_role"
+    EVENT_ENDED = "event_ended"
+    REASONS = (NO_EMAIL, NO_ROLE, EVENT_ENDED)
+
+    queued: int = 0
+    skipped: list[SkippedSpeaker] = dataclass_field(default_factory=list)
+
+    def skip(self, person: Person, *, event: Event | None, reason: str) -> None:
+        self.skipped.append(SkippedSpeaker(person=person, event=event, reason=reason))
+
+
+def send_speaker_links(
+    event: Event, *, people: Iterable[Person], sent: SpeakerLinksSent | None = None
+) -> SpeakerLinksSent:
+    """Queue an e-mail with a new personal link to the event for each of `people`.
+
+    People without an e-mail address are skipped, and everyone when the event has ended (a past
+    event's page is read-only: it gets no new links). Each person's previous link stops working
+    when the new one is issued (in the task). The e-mails are queued after the transaction
+    commits. Adds to `sent` when given (one report for several events) and returns it.
     """
     from agenda.tasks import send_speaker_link_task
 
-    person_ids = [person.pk for person in people if person.email]
-    for person_id in person_ids:
-        transaction.on_commit(
-            lambda person_id=person_id: send_speaker_link_task.enqueue(event.pk, person_id)
-        )
-    return len(person_ids)
+    sent = SpeakerLinksSent() if sent is None else sent
+    ended = event.has_ended
+    for person in people:
+        if ended:
+            sent.skip(person, event=event, reason=SpeakerLinksSent.EVENT_ENDED)
+        elif not person.email:
+            sent.skip(person, event=event, reason=SpeakerLinksSent.NO_EMAIL)
+        else:
+            transaction.on_commit(
+                lambda person_id=person.pk: send_speaker_link_task.enqueue(event.pk, person_id)
+            )
+            sent.queued += 1
+    return sent
 
 
-def deliver_speaker_link(person: Person, *, event: Event) -> SpeakerLink:
-    """Issue a new link for the person and e-mail it to them (the task's work)."""
+def send_speaker_links_to_people(people: Iterable[Person]) -> SpeakerLinksSent:
+    """`send_speaker_links` for each event each person has a role in, in one report; people
+    with no role in any event are skipped (reason no_role)."""
+    sent = SpeakerLinksSent()
+    for person in people:
+        events = Event.objects.filter(pk__in=events_with_roles(person)).order_by("start_date", "pk")
+        if not events:
+            sent.skip(person, event=None, reason=SpeakerLinksSent.NO_ROLE)
+        for event in events:
+            send_speaker_links(event, people=[person], sent=sent)
+    return sent
+
+
+def deliver_speaker_link(person: Person, *, event: Event) -> SpeakerLink | None:
+    """Issue a new link for the person and e-mail it to them (the task's work).
+
+    Does nothing and returns None when the event has ended or the person has no e-mail address
+    by the time the task runs.
+    """
+    if event.has_ended or not person.email:
+        ids = (person.pk, event.pk)
+        logger.info("No speaker link for person %s, event %s: it ended or no address", *ids)
+        return None
     link, token = issue_speaker_link(person, event=event)
     context = {
         "person": person,

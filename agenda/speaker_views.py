@@ -14,7 +14,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agenda import pdf, services
+from agenda import formatting, pdf, services
 from agenda.models import Event, Presentation, RenderedDocument, Session, SlideDeck, SpeakerLink
 from idm_seminar.pagecache import (
     CONTENT_VERSION_SEQUENCE,
@@ -291,7 +291,24 @@ def _speaker_context(link: SpeakerLink, token: str, **forms_by_presentation) -> 
         "slots": slots,
         "presentations": entries,
         "quota": services.slides_quota(person, event=event),
+        # Once the event has ended the page only shows what was: no abstract or slides forms.
+        "read_only": event.has_ended,
     }
+
+
+def _refuse_after_event(request: HttpRequest, link: SpeakerLink, token: str) -> HttpResponse:
+    """The read-only page, with a message saying why a change was refused (nothing changed)."""
+    messages.error(
+        request,
+        _(
+            "This seminar took place on %(dates)s: abstracts and slides can no longer be "
+            "changed. Please write to the organizers if something must be corrected."
+        )
+        % {"dates": formatting.date_range(link.event.start_date, link.event.end_date)},
+    )
+    return _private(
+        render(request, "agenda/speaker_page.html", _speaker_context(link, token), status=403)
+    )
 
 
 @require_GET
@@ -326,6 +343,8 @@ def speaker_abstract(request, event, token, presentation):
     link = _open_link(request, event, token)
     if isinstance(link, HttpResponse):
         return link
+    if link.event.has_ended:
+        return _refuse_after_event(request, link, token)
     presentation = _speaker_presentation(link, presentation)
     form = AbstractForm(request.POST)
     if form.is_valid():
@@ -364,6 +383,8 @@ def speaker_slides(request, event, token, presentation):
     link = _open_link(request, event, token)
     if isinstance(link, HttpResponse):
         return link
+    if link.event.has_ended:
+        return _refuse_after_event(request, link, token)
     presentation = _speaker_presentation(link, presentation)
     form = SlidesForm(request.POST, request.FILES)
     if form.is_valid():

@@ -334,6 +334,10 @@ REGISTRATION_RATE_WINDOW = env.int("REGISTRATION_RATE_WINDOW", default=600)
 # prove that the concurrency test would catch overbooking.
 REGISTRATION_SEAT_LOCK = True
 
+# Speakers' links work at least this many days after they are sent, and in any case until a
+# fortnight after the event ends (agenda.services.speaker_link_expiry).
+SPEAKER_LINK_MIN_DAYS = env.int("SPEAKER_LINK_MIN_DAYS", default=60)
+
 # Speakers' slides: the largest file, and each speaker's quota per event (files and bytes). Request
 # bodies larger than one file (plus a little for the form) are refused before they are read.
 SPEAKER_SLIDES_MAX_BYTES = env.int("SPEAKER_SLIDES_MAX_BYTES", default=25 * 1024 * 1024)

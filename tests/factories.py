@@ -3,6 +3,8 @@
 import datetime
 
 import factory
+from django.db.models import F
+from django.utils import timezone
 
 from agenda import models
 
@@ -88,3 +90,20 @@ class PresentationSpeakerFactory(factory.django.DjangoModelFactory):
 
     presentation = factory.SubFactory(PresentationFactory)
     person = factory.SubFactory(PersonFactory)
+
+
+def move_event(event: models.Event, *, start_date: datetime.date) -> models.Event:
+    """Move the event and its agenda items to begin on `start_date` (the database keeps items
+    within their event's days at every step, so the range first widens, then narrows)."""
+    shift = start_date - event.start_date
+    start, end = event.start_date + shift, event.end_date + shift
+    events = models.Event.objects.filter(pk=event.pk)
+    events.update(start_date=min(start, event.start_date), end_date=max(end, event.end_date))
+    models.AgendaItem.objects.filter(event=event).update(date=F("date") + shift)
+    events.update(start_date=start, end_date=end)
+    event.refresh_from_db()
+    return event
+
+
+def upcoming(event: models.Event, *, days_ahead: int = 90) -> models.Event:
+    return move_event(event, start_date=timezone.localdate() + datetime.timedelta(days=days_ahead))

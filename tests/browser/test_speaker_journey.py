@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from agenda.models import Event, Presentation, SlideDeck
 from tests.browser.support import SHOTS, inbox
+from tests.factories import upcoming
 
 SPEAKER_SHOTS = SHOTS / "speakers"
 PASSWORD = "a-long-organizer-password"
@@ -45,7 +46,8 @@ def seminar(transactional_db, settings, tmp_path, live_server, django_user_model
     django_user_model.objects.create_user(
         "organizer", "organizer@example.org", PASSWORD, is_staff=True, is_superuser=True
     )
-    event = Event.objects.get(slug="migration-and-human-resources-for-health")
+    # Moved ahead: the seed seminar took place in 2006, and a past event gets no new links.
+    event = upcoming(Event.objects.get(slug="migration-and-human-resources-for-health"))
     presentation = event.sessions.get(number=1).items.first().presentations.first()
     speaker = presentation.speaker_links.first().person
     speaker.email = "speaker@example.org"
@@ -71,7 +73,9 @@ def test_speaker_gets_link_downloads_brief_submits_abstract_and_replaces_slides(
     organizer.select_option("select[name=action]", "send_brief_links_for_people")
     organizer.click("button[name=index]")
     assert (
-        "1 e-mail with a new link is on its way." in organizer.locator(".messagelist").inner_text()
+        organizer.locator(".messagelist")
+        .inner_text()
+        .startswith("1 e-mail with a new link is on its way;")
     )
 
     # The speaker opens the link from the e-mail, as the mail folder shows it.
