@@ -38,7 +38,8 @@ class EventTimeZoneAdminMixin:
         lookup = f"{self.event_field}__id__exact" if self.event_field else "id__exact"
         events = Event.objects.all()
         event_id = request.GET.get(lookup, "")
-        if event_id.isdigit():
+        # Only ASCII digits are an id: "²" is a digit to str.isdigit() but not to int().
+        if event_id.isascii() and event_id.isdigit():
             event = events.filter(pk=event_id).first()
         else:
             only = list(events[:2])

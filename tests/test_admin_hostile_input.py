@@ -209,3 +209,14 @@ def test_admin_changelist_search_with_a_nul_character_answers_400(organizer_clie
     filtered = organizer_client.get(url, {"country__exact": "\x00"})
 
     assert (search.status_code, filtered.status_code) == (400, 400)
+
+
+@pytest.mark.parametrize("event_id", ["²", "٣", "abc", "9" * 30])
+def test_admin_changelist_filtered_on_a_hostile_event_id_answers_no_500(
+    organizer_client, seed_event, event_id
+):
+    url = reverse("admin:registration_registration_changelist")
+
+    response = organizer_client.get(url, {"event__id__exact": event_id})
+
+    assert response.status_code in {200, 302}
