@@ -10,6 +10,7 @@
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -23,7 +24,6 @@ from agenda.models import (
     Acronym,
     Event,
     PracticalInformation,
-    Publication,
     RenderedDocument,
     SlideDeck,
 )
@@ -181,14 +181,19 @@ class PresentationSlidesAdminMixin:
     def slides_download(self, request, object_id, deck_id):
         from agenda.speaker_views import slides_response
 
-        deck = get_object_or_404(
-            SlideDeck.objects.select_related("presentation"),
-            presentation_id=object_id,
-            pk=deck_id,
-        )
-        if not self.has_view_permission(request, deck.presentation):
+        presentation = _admin_object_or_404(self, request, object_id)
+        deck = get_object_or_404(SlideDeck, presentation=presentation, pk=deck_id)
+        if not self.has_view_permission(request, presentation):
             raise Http404
         return slides_response(deck)
+
+
+def _admin_object_or_404(model_admin, request, object_id):
+    """The admin's object named in the URL; any id that names none (say "abc") is a 404."""
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None:
+        raise Http404
+    return obj
 
 
 class PracticalInformationInline(admin.StackedInline):
@@ -224,7 +229,7 @@ class ProceedingsAdminMixin:
         """The book as it is now, rendered on the spot if out of date (organizers only)."""
         from agenda.speaker_views import pdf_response
 
-        publication = get_object_or_404(Publication.objects.select_related("event"), pk=object_id)
+        publication = _admin_object_or_404(self, request, object_id)
         if not self.has_view_permission(request, publication):
             raise Http404
         spec = services.proceedings_spec(publication.event)
@@ -236,7 +241,7 @@ class ProceedingsAdminMixin:
         )
 
     def proceedings_render_view(self, request, object_id):
-        publication = get_object_or_404(Publication.objects.select_related("event"), pk=object_id)
+        publication = _admin_object_or_404(self, request, object_id)
         if request.method != "POST" or not self.has_change_permission(request, publication):
             raise Http404
         services.queue_proceedings_render(publication.event)
