@@ -81,9 +81,44 @@ def validate_issn(value: str) -> None:
         )
 
 
+class EventEndsAt(models.Func):
+    """In SQL, `Event.ends_at`: the instant the event's last day is over at its venue, the
+    midnight that follows it in the event's time zone (PostgreSQL's AT TIME ZONE)."""
+
+    output_field = models.DateTimeField()
+
+    def __init__(self):
+        super().__init__(F("end_date"), F("time_zone"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        end_date, zone = self.get_source_expressions()
+        end_sql, end_params = compiler.compile(end_date)
+        zone_sql, zone_params = compiler.compile(zone)
+        sql = f"(({end_sql} + 1)::timestamp AT TIME ZONE {zone_sql})"
+        return sql, (*end_params, *zone_params)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
+
+    def ended(self, now: datetime.datetime):
+        """Events whose last day was over at their venue by `now` (see Event.ends_at)."""
+        return self.alias(ends_at=EventEndsAt()).filter(ends_at__lte=now)
+
+    def upcoming(self, now: datetime.datetime):
+        """Events still running or to come at `now`: those not ended()."""
+        return self.alias(ends_at=EventEndsAt()).filter(ends_at__gt=now)
+
+    def with_is_upcoming(self, now: datetime.datetime):
+        """Annotate each event with `is_upcoming`: whether it is among upcoming(now)."""
+        return self.alias(ends_at=EventEndsAt()).annotate(
+            is_upcoming=models.Case(
+                models.When(ends_at__gt=now, then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
 
     def visible_to(self, user):
         return self if user.is_staff else self.published()
@@ -289,9 +324,20 @@ class Event(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     @property
+    def ends_at(self) -> datetime.datetime:
+        """When the event is over: the midnight after its last day, at its venue.
+
+        The one definition of "the event is over"; EventQuerySet.ended() and upcoming() say the
+        same in SQL.
+        """
+        return datetime.datetime.combine(
+            self.end_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=self.tzinfo
+        )
+
+    @property
     def has_ended(self) -> bool:
         """Whether the event's last day is over at its venue."""
-        return self.end_date < timezone.localdate(timezone=self.tzinfo)
+        return timezone.now() >= self.ends_at
 
     @property
     def is_rehearsal(self) -> bool:

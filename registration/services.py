@@ -538,9 +538,7 @@ def erase_registration(registration: Registration) -> Registration:
             return registration
         now = timezone.now()
         had_seat = registration.status == Status.CONFIRMED
-        event_over = registration.event.end_date < timezone.localdate(
-            now, registration.event.tzinfo
-        )
+        event_over = now >= registration.event.ends_at
         if registration.is_active and not event_over:
             registration.status = Status.CANCELLED
             registration.cancelled_at = now
@@ -560,18 +558,19 @@ def erase_registration(registration: Registration) -> Registration:
 
 
 def anonymize_past_registrations(
-    *, retention_days: int | None = None, today: datetime.date | None = None
+    *, retention_days: int | None = None, now: datetime.datetime | None = None
 ) -> int:
-    """Erase registrations of events that ended more than `retention_days` ago.
+    """Erase registrations of events that ended (Event.ends_at) more than `retention_days`
+    before `now`.
 
     Returns how many registrations were erased.
     """
     if retention_days is None:
         retention_days = settings.REGISTRATION_RETENTION_DAYS
-    today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=retention_days)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days)
     erased = 0
-    for registration in Registration.objects.not_erased().filter(event__end_date__lt=cutoff):
+    past_events = Event.objects.ended(cutoff)
+    for registration in Registration.objects.not_erased().filter(event__in=past_events):
         erase_registration(registration)
         erased += 1
     return erased
