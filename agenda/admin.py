@@ -176,9 +176,6 @@ class PresentationInline(admin.TabularInline):
 
 class AgendaItemRoleInline(AutocompleteFieldsMixin, admin.TabularInline):
     model = models.AgendaItemRole
-    # Not the model's "discussant or chair": chairs, moderators and rapporteurs are listed too.
-    verbose_name = _("role in the item")
-    verbose_name_plural = _("chairs, discussants, moderators and rapporteurs")
     extra = 0
     autocomplete_fields = ["person"]
 

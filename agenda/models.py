@@ -667,7 +667,7 @@ class AgendaItem(models.Model):
 
 
 class AgendaItemRole(models.Model):
-    """A person who discusses, chairs or moderates an agenda item."""
+    """A person who chairs, discusses, moderates or reports on an agenda item."""
 
     class Role(models.TextChoices):
         DISCUSSANT = "discussant", _("Discussant")
@@ -685,8 +685,8 @@ class AgendaItemRole(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("discussant or chair")
-        verbose_name_plural = _("discussants and chairs")
+        verbose_name = _("role in the item")
+        verbose_name_plural = _("chairs, discussants, moderators and rapporteurs")
         ordering = ["item", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
