@@ -870,6 +870,26 @@ def _insert_copies(rows, *, each=None, **relinks) -> dict[int, Any]:
     return {row.pk: duplicate for row, duplicate in zip(rows, copies, strict=True)}
 
 
+def _slug_taken(slug: str) -> ValidationError:
+    return ValidationError(
+        _("Another event already uses the address “%(slug)s”: choose another one."),
+        code="slug_taken",
+        params={"slug": slug},
+    )
+
+
+def validate_new_event_slug(slug: str) -> None:
+    """Check that `slug` can be the address of a new event; changes nothing.
+
+    Raises ValidationError (codes invalid, max_length, slug_taken) when it cannot. Forms that
+    ask for a new event's address call this, so they show the error copy_event() would raise.
+    """
+    for validator in Event._meta.get_field("slug").validators:
+        validator(slug)
+    if Event.objects.filter(slug=slug).exists():
+        raise _slug_taken(slug)
+
+
 def _validate_new_event(*, title: str, slug: str, start_date: datetime.date, span: int) -> None:
     errors: dict[str, ValidationError] = {}
     title_field = Event._meta.get_field("title")
@@ -881,19 +901,10 @@ def _validate_new_event(*, title: str, slug: str, start_date: datetime.date, spa
             code="max_length",
             params={"max": title_field.max_length},
         )
-    slug_field = Event._meta.get_field("slug")
     try:
-        for validator in slug_field.validators:
-            validator(slug)
+        validate_new_event_slug(slug)
     except ValidationError as error:
         errors["slug"] = error
-    else:
-        if Event.objects.filter(slug=slug).exists():
-            errors["slug"] = ValidationError(
-                _("Another event already uses the address “%(slug)s”: choose another one."),
-                code="slug_taken",
-                params={"slug": slug},
-            )
     if start_date > datetime.date.max - datetime.timedelta(days=span):
         errors["start_date"] = ValidationError(
             _("The new seminar would end after the last date the calendar can hold."),
@@ -934,15 +945,7 @@ def copy_event(source: Event, *, title: str, slug: str, start_date: datetime.dat
             error.__cause__.diag.constraint_name != "agenda_event_slug_key"
         ):
             raise
-        raise ValidationError(
-            {
-                "slug": ValidationError(
-                    _("Another event already uses the address “%(slug)s”: choose another one."),
-                    code="slug_taken",
-                    params={"slug": slug},
-                )
-            }
-        ) from error
+        raise ValidationError({"slug": _slug_taken(slug)}) from error
 
 
 def _copy_event_rows(

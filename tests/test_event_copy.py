@@ -373,3 +373,18 @@ def test_prepare_event_copy_slug_taken_meanwhile_is_a_validation_error(source, m
 
     assert raised.value.error_dict["slug"][0].code == "slug_taken"
     assert Event.objects.count() == 1
+
+
+def test_prepare_new_seminar_action_shows_the_copys_own_errors_on_their_fields(
+    admin_client, source
+):
+    response = run_action(
+        admin_client, [source], apply="1", title="Late", slug="late", start_date="9999-12-31"
+    )
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert {field: [e.code for e in errors] for field, errors in form.errors.as_data().items()} == {
+        "start_date": ["date_out_of_range"]
+    }
+    assert Event.objects.count() == 1
