@@ -41,6 +41,15 @@ def same_title(first: str, second: str) -> bool:
     return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
 
 
+def repeats_item_title(presentation_title: str, *, item_title: str, presentations: int) -> bool:
+    """Whether a presentation's title is left out because its item's printed title says it.
+
+    The rule of every page and PDF: an item whose only presentation (`presentations` is how many
+    the item has) bears the item's own title prints that title once, as the item's.
+    """
+    return presentations == 1 and same_title(presentation_title, item_title)
+
+
 def event_datetime(value: datetime.datetime, *, time_zone: datetime.tzinfo) -> str:
     """A moment as the event's organizers read it: in the event's time zone, the zone named.
 

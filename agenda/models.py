@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from agenda import formatting
 from agenda.validators import validate_no_bidi_controls
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
@@ -726,6 +727,14 @@ class Presentation(models.Model):
 
     def get_absolute_url(self):
         return self.item.get_absolute_url()
+
+    @property
+    def repeats_item_title(self) -> bool:
+        """Whether pages leave this title out, as its item's title already says it
+        (formatting.repeats_item_title). Reads the item's prefetched presentations."""
+        return formatting.repeats_item_title(
+            self.title, item_title=self.item.title, presentations=len(self.item.presentations.all())
+        )
 
 
 class PresentationSpeaker(models.Model):

@@ -137,8 +137,6 @@ def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
     is_session_item = item.kind == AgendaItem.Kind.SESSION and session is not None
     title = "" if is_session_item and show_session else item.title
     presentations = list(item.presentations.all())
-    # An item whose only presentation bears its own title prints that title once.
-    repeated = len(presentations) == 1 and formatting.same_title(presentations[0].title, title)
     return {
         "id": f"item-{item.pk}",
         "start": _time(item.start_time),
@@ -154,7 +152,11 @@ def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
         "roles": _roles(item),
         "presentations": [
             {
-                "title": "" if repeated else presentation.title,
+                "title": ""
+                if formatting.repeats_item_title(
+                    presentation.title, item_title=title, presentations=len(presentations)
+                )
+                else presentation.title,
                 "speakers": [
                     _person(link.person, label=link.label)
                     for link in presentation.speaker_links.all()
@@ -387,7 +389,11 @@ def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
                         {
                             "role": str(part["role"]),
                             "presentation": ""
-                            if formatting.same_title(part["presentation"], slot["item"].title)
+                            if formatting.repeats_item_title(
+                                part["presentation"],
+                                item_title=slot["item"].title,
+                                presentations=len(slot["item"].presentations.all()),
+                            )
                             else part["presentation"],
                         }
                         for part in slot["parts"]

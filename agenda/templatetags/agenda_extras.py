@@ -26,12 +26,6 @@ def role_label(role: str) -> str:
 
 
 @register.filter
-def same_title(first: str, second: str) -> bool:
-    """`agenda.formatting.same_title` for templates: {% if a|same_title:b %}."""
-    return formatting.same_title(first or "", second or "")
-
-
-@register.filter
 def isoformat(value: datetime.date | datetime.time | datetime.datetime | None) -> str:
     """A machine-readable value for <time datetime>, keeping the event's own UTC offset."""
     if value is None:
