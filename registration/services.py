@@ -472,7 +472,9 @@ def prepare_rehearsal_event(
     Effects, in one transaction: prepare_event_copy() on the first day, at least REHEARSAL_LEAD
     from today, that falls on the source's weekday; the copy is published, marked as the
     rehearsal of `source` (every one of its pages then says so), and its registration opens now
-    and closes when it starts. When a rehearsal seminar exists already nothing is made.
+    and closes when it starts. When a rehearsal seminar exists and is still current (not ended,
+    registration not closed) nothing is made; a stale one is deleted, with everything tried on
+    it (registrations included), and a new one made in its place.
     Returns (event, created). Raises RehearsalRefused in production, and ValidationError when
     the copy cannot be made (its address is taken by another event).
     """
@@ -480,9 +482,17 @@ def prepare_rehearsal_event(
         raise RehearsalRefused(_("A rehearsal seminar is never made in production."))
     now = now or timezone.now()
     with transaction.atomic():
-        existing = Event.objects.filter(rehearsal_of__isnull=False).order_by("pk").first()
-        if existing is not None:
-            return existing, False
+        rehearsals = Event.objects.filter(rehearsal_of__isnull=False).select_related(
+            "registration_settings"
+        )
+        current = [
+            event
+            for event in rehearsals.order_by("pk")
+            if now < event.ends_at and settings_for(event).state(now) != "closed"
+        ]
+        if current:
+            return current[0], False
+        rehearsals.delete()
         earliest = timezone.localdate(now, source.tzinfo) + REHEARSAL_LEAD
         start_date = earliest + datetime.timedelta(
             days=(source.start_date.weekday() - earliest.weekday()) % 7

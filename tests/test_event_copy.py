@@ -388,3 +388,35 @@ def test_prepare_new_seminar_action_shows_the_copys_own_errors_on_their_fields(
         "start_date": ["date_out_of_range"]
     }
     assert Event.objects.count() == 1
+
+
+def test_rehearsal_command_replaces_a_rehearsal_that_has_ended(seed_event):
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    stale, _ = services.prepare_rehearsal_event(seed_event, now=long_ago)
+    RegistrationFactory(event=stale)
+    out = io.StringIO()
+
+    call_command("prepare_rehearsal_seminar", stdout=out)
+    call_command("prepare_rehearsal_seminar", stdout=out)
+
+    rehearsal = Event.objects.get(rehearsal_of=seed_event)
+    assert stale.has_ended
+    assert not Event.objects.filter(pk=stale.pk).exists()
+    assert rehearsal.start_date >= timezone.localdate() + services.REHEARSAL_LEAD
+    assert services.settings_for(rehearsal).state() == "open"
+    assert counts(rehearsal) == counts(seed_event)
+    assert out.getvalue().count("Made the rehearsal seminar") == 1
+
+
+def test_rehearsal_command_replaces_a_rehearsal_whose_registration_closed(seed_event):
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    stale, _ = services.prepare_rehearsal_event(seed_event, now=an_hour_ago)
+    RegistrationSettings.objects.filter(event=stale).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    call_command("prepare_rehearsal_seminar", stdout=io.StringIO())
+
+    rehearsal = Event.objects.get(rehearsal_of=seed_event)
+    assert rehearsal.pk != stale.pk
+    assert services.settings_for(rehearsal).state() == "open"
