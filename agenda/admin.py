@@ -222,8 +222,12 @@ class PresentationSpeakerInline(AutocompleteFieldsMixin, admin.TabularInline):
 
 @admin.register(models.Presentation)
 class PresentationAdmin(
-    admin_pdf.PresentationSlidesAdminMixin, AutocompleteFieldsMixin, SimpleHistoryAdmin
+    EventTimeZoneAdminMixin,
+    admin_pdf.PresentationSlidesAdminMixin,
+    AutocompleteFieldsMixin,
+    SimpleHistoryAdmin,
 ):
+    event_field = "item__event"
     list_display = ["title", "item", "speaker_names"]
     list_filter = ["item__event", "item__session"]
     search_fields = ["title", "abstract", "speakers__last_name", "speakers__first_name"]

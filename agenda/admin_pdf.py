@@ -14,11 +14,13 @@ from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agenda import formatting, pdf, services
+from agenda import pdf, services
 from agenda.admin_time import EventTimeZoneAdminMixin
 from agenda.models import (
     Acronym,
@@ -188,6 +190,11 @@ class PresentationSlidesAdminMixin:
         return slides_response(deck)
 
 
+def _moment(value) -> str:
+    """A moment as "23 March 2006, 14:05 CET", in the zone EventTimeZoneAdminMixin chose."""
+    return date_format(timezone.localtime(value), "j F Y, H:i T")
+
+
 def _admin_object_or_404(model_admin, request, object_id):
     """The admin's object named in the URL; any id that names none (say "abc") is a 404."""
     obj = model_admin.get_object(request, unquote(object_id))
@@ -256,7 +263,6 @@ class ProceedingsAdminMixin:
         if publication.pk is None:
             return "–"
         document, current = services.proceedings_status(publication.event)
-        zone = publication.event.tzinfo
         info = self.model._meta.app_label, self.model._meta.model_name
         preview = reverse(
             "{}:{}_{}_proceedings".format(self.admin_site.name, *info), args=[publication.pk]
@@ -270,13 +276,11 @@ class ProceedingsAdminMixin:
         elif current:
             state = _("Up to date: %(pages)s pages, rendered %(when)s") % {
                 "pages": document.pages,
-                "when": formatting.event_datetime(document.rendered_at, time_zone=zone),
+                "when": _moment(document.rendered_at),
             }
         else:
             state = _("Out of date: the content changed since %(when)s") % {
-                "when": formatting.event_datetime(document.rendered_at, time_zone=zone)
-                if document.rendered_at
-                else "–"
+                "when": _moment(document.rendered_at) if document.rendered_at else "–"
             }
         return format_html(
             '{} · <a href="{}" target="_blank" rel="noopener">{}</a>',
