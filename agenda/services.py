@@ -928,12 +928,12 @@ def copy_event(source: Event, *, title: str, slug: str, start_date: datetime.dat
       source's), status DRAFT, no number in the series, everything else as the source's;
     - copies of its partners, rooms, sessions with their background papers and key questions,
       agenda items (each moved by as many days as the event, with its room, session and roles),
-      presentations with their speakers, documents (the same stored files) and the practical
-      information for speakers.
+      presentations with their speakers (not their abstracts), documents (the same stored files)
+      and the practical information for speakers.
     People and organizations are shared records: the copies point to the same ones. Nothing of
-    what speakers and participants made is copied: no speaker links, slides or rendered PDFs,
-    and no publication (the proceedings belong to the event that took place). The registration
-    app copies its own settings through registration.services.prepare_event_copy.
+    what speakers and participants made is copied: no abstracts, speaker links, slides or
+    rendered PDFs, and no publication (the proceedings belong to the event that took place).
+    The registration app copies its own settings through registration.services.prepare_event_copy.
 
     Raises ValidationError (codes required, max_length, invalid, slug_taken, date_out_of_range),
     keyed by field name, when the new event cannot be made.
@@ -991,7 +991,11 @@ def _copy_event_rows(
             room=rooms,
         )
         _insert_copies(AgendaItemRole.objects.filter(item__event=source), item=items)
-        presentations = _insert_copies(Presentation.objects.filter(item__event=source), item=items)
+        presentations = _insert_copies(
+            Presentation.objects.filter(item__event=source),
+            each=lambda presentation: {"abstract": ""},  # the speaker writes it anew
+            item=items,
+        )
         _insert_copies(
             PresentationSpeaker.objects.filter(presentation__item__event=source),
             presentation=presentations,

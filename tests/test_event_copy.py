@@ -420,3 +420,20 @@ def test_rehearsal_command_replaces_a_rehearsal_whose_registration_closed(seed_e
     rehearsal = Event.objects.get(rehearsal_of=seed_event)
     assert rehearsal.pk != stale.pk
     assert services.settings_for(rehearsal).state() == "open"
+
+
+def test_prepare_event_copy_leaves_out_the_abstracts_speakers_wrote(source):
+    presentation = agenda_models.Presentation.objects.filter(item__event=source).first()
+    agenda_services.submit_abstract(
+        presentation,
+        person=presentation.speakers.first(),
+        text="What the speaker wrote for 2006.",
+    )
+
+    event = prepare(source)
+
+    copies = agenda_models.Presentation.objects.filter(item__event=event)
+    assert copies.filter(title=presentation.title).exists()
+    assert set(copies.values_list("abstract", flat=True)) == {""}
+    presentation.refresh_from_db()
+    assert presentation.abstract == "What the speaker wrote for 2006."
