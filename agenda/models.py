@@ -138,7 +138,9 @@ class Organization(models.Model):
         MEDIA = "media", _("Media")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[validate_no_bidi_controls]
+    )
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
     country = CountryField(_("country"), blank=True)
@@ -157,7 +159,11 @@ class Organization(models.Model):
 
 class Person(models.Model):
     honorific = models.CharField(
-        _("honorific"), max_length=20, blank=True, help_text=_("As printed: Mr., Ms., Mrs., Dr.")
+        _("honorific"),
+        max_length=20,
+        blank=True,
+        help_text=_("As printed: Mr., Ms., Mrs., Dr."),
+        validators=[validate_no_bidi_controls],
     )
     first_name = models.CharField(
         _("first names"), max_length=100, validators=[validate_no_bidi_controls]
