@@ -176,9 +176,6 @@ class PresentationInline(admin.TabularInline):
 
 class AgendaItemRoleInline(AutocompleteFieldsMixin, admin.TabularInline):
     model = models.AgendaItemRole
-    # Not the model's "discussant or chair": chairs, moderators and rapporteurs are listed too.
-    verbose_name = _("role in the item")
-    verbose_name_plural = _("chairs, discussants, moderators and rapporteurs")
     extra = 0
     autocomplete_fields = ["person"]
 
@@ -225,8 +222,12 @@ class PresentationSpeakerInline(AutocompleteFieldsMixin, admin.TabularInline):
 
 @admin.register(models.Presentation)
 class PresentationAdmin(
-    admin_pdf.PresentationSlidesAdminMixin, AutocompleteFieldsMixin, SimpleHistoryAdmin
+    EventTimeZoneAdminMixin,
+    admin_pdf.PresentationSlidesAdminMixin,
+    AutocompleteFieldsMixin,
+    SimpleHistoryAdmin,
 ):
+    event_field = "item__event"
     list_display = ["title", "item", "speaker_names"]
     list_filter = ["item__event", "item__session"]
     search_fields = ["title", "abstract", "speakers__last_name", "speakers__first_name"]

@@ -10,19 +10,21 @@
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agenda import formatting, pdf, services
+from agenda import pdf, services
 from agenda.admin_time import EventTimeZoneAdminMixin
 from agenda.models import (
     Acronym,
     PracticalInformation,
-    Publication,
     RenderedDocument,
     SlideDeck,
 )
@@ -210,14 +212,24 @@ class PresentationSlidesAdminMixin:
     def slides_download(self, request, object_id, deck_id):
         from agenda.speaker_views import slides_response
 
-        deck = get_object_or_404(
-            SlideDeck.objects.select_related("presentation"),
-            presentation_id=object_id,
-            pk=deck_id,
-        )
-        if not self.has_view_permission(request, deck.presentation):
+        presentation = _admin_object_or_404(self, request, object_id)
+        deck = get_object_or_404(SlideDeck, presentation=presentation, pk=deck_id)
+        if not self.has_view_permission(request, presentation):
             raise Http404
         return slides_response(deck)
+
+
+def _moment(value) -> str:
+    """A moment as "23 March 2006, 14:05 CET", in the zone EventTimeZoneAdminMixin chose."""
+    return date_format(timezone.localtime(value), "j F Y, H:i T")
+
+
+def _admin_object_or_404(model_admin, request, object_id):
+    """The admin's object named in the URL; any id that names none (say "abc") is a 404."""
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None:
+        raise Http404
+    return obj
 
 
 class PracticalInformationInline(admin.StackedInline):
@@ -253,7 +265,7 @@ class ProceedingsAdminMixin:
         """The book as it is now, rendered on the spot if out of date (organizers only)."""
         from agenda.speaker_views import pdf_response
 
-        publication = get_object_or_404(Publication.objects.select_related("event"), pk=object_id)
+        publication = _admin_object_or_404(self, request, object_id)
         if not self.has_view_permission(request, publication):
             raise Http404
         spec = services.proceedings_spec(publication.event)
@@ -265,7 +277,7 @@ class ProceedingsAdminMixin:
         )
 
     def proceedings_render_view(self, request, object_id):
-        publication = get_object_or_404(Publication.objects.select_related("event"), pk=object_id)
+        publication = _admin_object_or_404(self, request, object_id)
         if request.method != "POST" or not self.has_change_permission(request, publication):
             raise Http404
         services.queue_proceedings_render(publication.event)
@@ -280,7 +292,6 @@ class ProceedingsAdminMixin:
         if publication.pk is None:
             return "–"
         document, current = services.proceedings_status(publication.event)
-        zone = publication.event.tzinfo
         info = self.model._meta.app_label, self.model._meta.model_name
         preview = reverse(
             "{}:{}_{}_proceedings".format(self.admin_site.name, *info), args=[publication.pk]
@@ -294,13 +305,11 @@ class ProceedingsAdminMixin:
         elif current:
             state = _("Up to date: %(pages)s pages, rendered %(when)s") % {
                 "pages": document.pages,
-                "when": formatting.event_datetime(document.rendered_at, time_zone=zone),
+                "when": _moment(document.rendered_at),
             }
         else:
             state = _("Out of date: the content changed since %(when)s") % {
-                "when": formatting.event_datetime(document.rendered_at, time_zone=zone)
-                if document.rendered_at
-                else "–"
+                "when": _moment(document.rendered_at) if document.rendered_at else "–"
             }
         return format_html(
             '{} · <a href="{}" target="_blank" rel="noopener">{}</a>',

@@ -11,7 +11,9 @@ class EventTimeZoneAdminMixin:
 
     A change form uses its object's event; a change list uses the event it is filtered on
     (`?event__id__exact=`), or the only event there is. Elsewhere the site's TIME_ZONE stays.
-    `event_field` names the object's event (empty: the object is the event).
+    `event_field` names the object's event as a lookup path ("item__event"; empty: the object
+    is the event). The admin's one way of showing moments in the event's zone: code that
+    formats a moment on these pages uses timezone.localtime() and gets the event's zone.
     """
 
     event_field = "event"
@@ -19,7 +21,9 @@ class EventTimeZoneAdminMixin:
     def _event_of(self, obj) -> Event | None:
         if obj is None:
             return None
-        return getattr(obj, self.event_field) if self.event_field else obj
+        for name in self.event_field.split("__") if self.event_field else []:
+            obj = getattr(obj, name)
+        return obj
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         event = None
@@ -38,7 +42,8 @@ class EventTimeZoneAdminMixin:
         lookup = f"{self.event_field}__id__exact" if self.event_field else "id__exact"
         events = Event.objects.all()
         event_id = request.GET.get(lookup, "")
-        if event_id.isdigit():
+        # Only ASCII digits are an id: "²" is a digit to str.isdigit() but not to int().
+        if event_id.isascii() and event_id.isdigit():
             event = events.filter(pk=event_id).first()
         else:
             only = list(events[:2])

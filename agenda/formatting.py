@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
@@ -41,10 +40,10 @@ def same_title(first: str, second: str) -> bool:
     return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
 
 
-def event_datetime(value: datetime.datetime, *, time_zone: datetime.tzinfo) -> str:
-    """A moment as the event's organizers read it: in the event's time zone, the zone named.
+def repeats_item_title(presentation_title: str, *, item_title: str, presentations: int) -> bool:
+    """Whether a presentation's title is left out because its item's printed title says it.
 
-    "23 March 2006, 14:05 CET": the admin shows stored UTC moments in the event's own zone, as
-    the agenda shows its times.
+    The rule of every page and PDF: an item whose only presentation (`presentations` is how many
+    the item has) bears the item's own title prints that title once, as the item's.
     """
-    return date_format(timezone.localtime(value, time_zone), "j F Y, H:i T")
+    return presentations == 1 and same_title(presentation_title, item_title)

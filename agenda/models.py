@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from agenda import formatting
 from agenda.validators import validate_no_bidi_controls
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
@@ -81,9 +82,44 @@ def validate_issn(value: str) -> None:
         )
 
 
+class EventEndsAt(models.Func):
+    """In SQL, `Event.ends_at`: the instant the event's last day is over at its venue, the
+    midnight that follows it in the event's time zone (PostgreSQL's AT TIME ZONE)."""
+
+    output_field = models.DateTimeField()
+
+    def __init__(self):
+        super().__init__(F("end_date"), F("time_zone"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        end_date, zone = self.get_source_expressions()
+        end_sql, end_params = compiler.compile(end_date)
+        zone_sql, zone_params = compiler.compile(zone)
+        sql = f"(({end_sql} + 1)::timestamp AT TIME ZONE {zone_sql})"
+        return sql, (*end_params, *zone_params)
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
+
+    def ended(self, now: datetime.datetime):
+        """Events whose last day was over at their venue by `now` (see Event.ends_at)."""
+        return self.alias(ends_at=EventEndsAt()).filter(ends_at__lte=now)
+
+    def upcoming(self, now: datetime.datetime):
+        """Events still running or to come at `now`: those not ended()."""
+        return self.alias(ends_at=EventEndsAt()).filter(ends_at__gt=now)
+
+    def with_is_upcoming(self, now: datetime.datetime):
+        """Annotate each event with `is_upcoming`: whether it is among upcoming(now)."""
+        return self.alias(ends_at=EventEndsAt()).annotate(
+            is_upcoming=models.Case(
+                models.When(ends_at__gt=now, then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            )
+        )
 
     def visible_to(self, user):
         return self if user.is_staff else self.published()
@@ -102,7 +138,9 @@ class Organization(models.Model):
         MEDIA = "media", _("Media")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(
+        _("name"), max_length=200, unique=True, validators=[validate_no_bidi_controls]
+    )
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.OTHER)
     country = CountryField(_("country"), blank=True)
@@ -121,7 +159,11 @@ class Organization(models.Model):
 
 class Person(models.Model):
     honorific = models.CharField(
-        _("honorific"), max_length=20, blank=True, help_text=_("As printed: Mr., Ms., Mrs., Dr.")
+        _("honorific"),
+        max_length=20,
+        blank=True,
+        help_text=_("As printed: Mr., Ms., Mrs., Dr."),
+        validators=[validate_no_bidi_controls],
     )
     first_name = models.CharField(
         _("first names"), max_length=100, validators=[validate_no_bidi_controls]
@@ -289,9 +331,20 @@ class Event(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
     @property
+    def ends_at(self) -> datetime.datetime:
+        """When the event is over: the midnight after its last day, at its venue.
+
+        The one definition of "the event is over"; EventQuerySet.ended() and upcoming() say the
+        same in SQL.
+        """
+        return datetime.datetime.combine(
+            self.end_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=self.tzinfo
+        )
+
+    @property
     def has_ended(self) -> bool:
         """Whether the event's last day is over at its venue."""
-        return self.end_date < timezone.localdate(timezone=self.tzinfo)
+        return timezone.now() >= self.ends_at
 
     @property
     def is_rehearsal(self) -> bool:
@@ -621,7 +674,7 @@ class AgendaItem(models.Model):
 
 
 class AgendaItemRole(models.Model):
-    """A person who discusses, chairs or moderates an agenda item."""
+    """A person who chairs, discusses, moderates or reports on an agenda item."""
 
     class Role(models.TextChoices):
         DISCUSSANT = "discussant", _("Discussant")
@@ -639,8 +692,8 @@ class AgendaItemRole(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("discussant or chair")
-        verbose_name_plural = _("discussants and chairs")
+        verbose_name = _("role in the item")
+        verbose_name_plural = _("chairs, discussants, moderators and rapporteurs")
         ordering = ["item", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -680,6 +733,14 @@ class Presentation(models.Model):
 
     def get_absolute_url(self):
         return self.item.get_absolute_url()
+
+    @property
+    def repeats_item_title(self) -> bool:
+        """Whether pages leave this title out, as its item's title already says it
+        (formatting.repeats_item_title). Reads the item's prefetched presentations."""
+        return formatting.repeats_item_title(
+            self.title, item_title=self.item.title, presentations=len(self.item.presentations.all())
+        )
 
 
 class PresentationSpeaker(models.Model):

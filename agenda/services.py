@@ -139,8 +139,6 @@ def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
     is_session_item = item.kind == AgendaItem.Kind.SESSION and session is not None
     title = "" if is_session_item and show_session else item.title
     presentations = list(item.presentations.all())
-    # An item whose only presentation bears its own title prints that title once.
-    repeated = len(presentations) == 1 and formatting.same_title(presentations[0].title, title)
     return {
         "id": f"item-{item.pk}",
         "start": _time(item.start_time),
@@ -156,7 +154,11 @@ def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
         "roles": _roles(item),
         "presentations": [
             {
-                "title": "" if repeated else presentation.title,
+                "title": ""
+                if formatting.repeats_item_title(
+                    presentation.title, item_title=title, presentations=len(presentations)
+                )
+                else presentation.title,
                 "speakers": [
                     _person(link.person, label=link.label)
                     for link in presentation.speaker_links.all()
@@ -389,7 +391,11 @@ def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
                         {
                             "role": str(part["role"]),
                             "presentation": ""
-                            if formatting.same_title(part["presentation"], slot["item"].title)
+                            if formatting.repeats_item_title(
+                                part["presentation"],
+                                item_title=slot["item"].title,
+                                presentations=len(slot["item"].presentations.all()),
+                            )
                             else part["presentation"],
                         }
                         for part in slot["parts"]
@@ -955,6 +961,26 @@ def _insert_copies(rows, *, each=None, **relinks) -> dict[int, Any]:
     return {row.pk: duplicate for row, duplicate in zip(rows, copies, strict=True)}
 
 
+def _slug_taken(slug: str) -> ValidationError:
+    return ValidationError(
+        _("Another event already uses the address “%(slug)s”: choose another one."),
+        code="slug_taken",
+        params={"slug": slug},
+    )
+
+
+def validate_new_event_slug(slug: str) -> None:
+    """Check that `slug` can be the address of a new event; changes nothing.
+
+    Raises ValidationError (codes invalid, max_length, slug_taken) when it cannot. Forms that
+    ask for a new event's address call this, so they show the error copy_event() would raise.
+    """
+    for validator in Event._meta.get_field("slug").validators:
+        validator(slug)
+    if Event.objects.filter(slug=slug).exists():
+        raise _slug_taken(slug)
+
+
 def _validate_new_event(*, title: str, slug: str, start_date: datetime.date, span: int) -> None:
     errors: dict[str, ValidationError] = {}
     title_field = Event._meta.get_field("title")
@@ -966,19 +992,10 @@ def _validate_new_event(*, title: str, slug: str, start_date: datetime.date, spa
             code="max_length",
             params={"max": title_field.max_length},
         )
-    slug_field = Event._meta.get_field("slug")
     try:
-        for validator in slug_field.validators:
-            validator(slug)
+        validate_new_event_slug(slug)
     except ValidationError as error:
         errors["slug"] = error
-    else:
-        if Event.objects.filter(slug=slug).exists():
-            errors["slug"] = ValidationError(
-                _("Another event already uses the address “%(slug)s”: choose another one."),
-                code="slug_taken",
-                params={"slug": slug},
-            )
     if start_date > datetime.date.max - datetime.timedelta(days=span):
         errors["start_date"] = ValidationError(
             _("The new seminar would end after the last date the calendar can hold."),
@@ -996,12 +1013,12 @@ def copy_event(source: Event, *, title: str, slug: str, start_date: datetime.dat
       source's), status DRAFT, no number in the series, everything else as the source's;
     - copies of its partners, rooms, sessions with their background papers and key questions,
       agenda items (each moved by as many days as the event, with its room, session and roles),
-      presentations with their speakers, documents (the same stored files) and the practical
-      information for speakers.
+      presentations with their speakers (not their abstracts), documents (the same stored files)
+      and the practical information for speakers.
     People and organizations are shared records: the copies point to the same ones. Nothing of
-    what speakers and participants made is copied: no speaker links, slides or rendered PDFs,
-    and no publication (the proceedings belong to the event that took place). The registration
-    app copies its own settings through registration.services.prepare_event_copy.
+    what speakers and participants made is copied: no abstracts, speaker links, slides or
+    rendered PDFs, and no publication (the proceedings belong to the event that took place).
+    The registration app copies its own settings through registration.services.prepare_event_copy.
 
     Raises ValidationError (codes required, max_length, invalid, slug_taken, date_out_of_range),
     keyed by field name, when the new event cannot be made.
@@ -1019,15 +1036,7 @@ def copy_event(source: Event, *, title: str, slug: str, start_date: datetime.dat
             error.__cause__.diag.constraint_name != "agenda_event_slug_key"
         ):
             raise
-        raise ValidationError(
-            {
-                "slug": ValidationError(
-                    _("Another event already uses the address “%(slug)s”: choose another one."),
-                    code="slug_taken",
-                    params={"slug": slug},
-                )
-            }
-        ) from error
+        raise ValidationError({"slug": _slug_taken(slug)}) from error
 
 
 def _copy_event_rows(
@@ -1067,7 +1076,11 @@ def _copy_event_rows(
             room=rooms,
         )
         _insert_copies(AgendaItemRole.objects.filter(item__event=source), item=items)
-        presentations = _insert_copies(Presentation.objects.filter(item__event=source), item=items)
+        presentations = _insert_copies(
+            Presentation.objects.filter(item__event=source),
+            each=lambda presentation: {"abstract": ""},  # the speaker writes it anew
+            item=items,
+        )
         _insert_copies(
             PresentationSpeaker.objects.filter(presentation__item__event=source),
             presentation=presentations,

@@ -62,9 +62,8 @@ def group_by_day(items) -> list[tuple[datetime.date, list[AgendaItem]]]:
 def current_event(request):
     """Send visitors to the event that is running or comes next, else to the latest one."""
     events = Event.objects.published()
-    today = timezone.localdate()
     event = (
-        events.filter(end_date__gte=today).order_by("start_date", "pk").first()
+        events.upcoming(timezone.now()).order_by("start_date", "pk").first()
         or events.order_by("-start_date", "pk").first()
     )
     if event is None:
@@ -97,14 +96,10 @@ class EventListView(ListView):
     paginate_by = EVENTS_PER_PAGE
 
     def get_queryset(self):
-        today = timezone.localdate()
-        upcoming = Q(end_date__gte=today)
         return (
             Event.objects.visible_to(self.request.user)
-            .annotate(
-                is_upcoming=Case(When(upcoming, then=True), default=False),
-                upcoming_start=Case(When(upcoming, then=F("start_date"))),
-            )
+            .with_is_upcoming(timezone.now())
+            .annotate(upcoming_start=Case(When(is_upcoming=True, then=F("start_date"))))
             .order_by(
                 F("is_upcoming").desc(),
                 F("upcoming_start").asc(nulls_last=True),

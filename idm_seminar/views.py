@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.timesince import timesince
 from django.views.decorators.cache import never_cache
 
+from idm_seminar import pagecache
+
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -17,7 +19,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         connection.close_if_unusable_or_obsolete()
         response = HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-        response["Retry-After"] = "30"
+        response["Retry-After"] = str(pagecache.RETRY_AFTER_SECONDS)
         return response
     return HttpResponse("ok\n", content_type="text/plain")
 

@@ -483,7 +483,8 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RegistrationEmail)
-class RegistrationEmailAdmin(admin.ModelAdmin):
+class RegistrationEmailAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
+    event_field = "registration__event"
     list_display = ["kind", "registration", "created_at", "sent_at", "attempts", "last_error"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
     list_select_related = ["registration"]

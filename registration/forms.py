@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from agenda.models import Event
+from agenda import services as agenda_services
 from agenda.validators import validate_no_bidi_controls
 from registration.models import (
     PHONE_EXTENSION_DIGITS,
@@ -416,11 +416,7 @@ class PrepareSeminarForm(forms.Form):
     )
 
     def clean_slug(self):
+        # The copy's own check, so a taken address shows with the form's other errors.
         slug = self.cleaned_data["slug"]
-        if Event.objects.filter(slug=slug).exists():
-            raise ValidationError(
-                _("Another event already uses the address “%(slug)s”: choose another one."),
-                code="slug_taken",
-                params={"slug": slug},
-            )
+        agenda_services.validate_new_event_slug(slug)
         return slug

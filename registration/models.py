@@ -95,15 +95,6 @@ class RegistrationSettings(models.Model):
         return str(_("Registration for %(event)s") % {"event": self.event})
 
     @property
-    def event_ends_at(self) -> datetime.datetime:
-        """The end of the event's last day at its venue: registration closes by then."""
-        return datetime.datetime.combine(
-            self.event.end_date + datetime.timedelta(days=1),
-            datetime.time.min,
-            tzinfo=self.event.tzinfo,
-        )
-
-    @property
     def effective_closes_at(self):
         """When registration closes: the set date, or the start of the event's first day."""
         if self.closes_at:
@@ -140,7 +131,7 @@ class RegistrationSettings(models.Model):
             event = None
         errors = {}
         if event is not None and event.end_date and event.start_date:
-            ends_at = self.event_ends_at
+            ends_at = event.ends_at
             last_day = formats.date_format(event.end_date, "j F Y")
             if self.closes_at and self.closes_at > ends_at:
                 errors["closes_at"] = ValidationError(

@@ -472,7 +472,9 @@ def prepare_rehearsal_event(
     Effects, in one transaction: prepare_event_copy() on the first day, at least REHEARSAL_LEAD
     from today, that falls on the source's weekday; the copy is published, marked as the
     rehearsal of `source` (every one of its pages then says so), and its registration opens now
-    and closes when it starts. When a rehearsal seminar exists already nothing is made.
+    and closes when it starts. When a rehearsal seminar exists and is still current (not ended,
+    registration not closed) nothing is made; a stale one is deleted, with everything tried on
+    it (registrations included), and a new one made in its place.
     Returns (event, created). Raises RehearsalRefused in production, and ValidationError when
     the copy cannot be made (its address is taken by another event).
     """
@@ -480,9 +482,17 @@ def prepare_rehearsal_event(
         raise RehearsalRefused(_("A rehearsal seminar is never made in production."))
     now = now or timezone.now()
     with transaction.atomic():
-        existing = Event.objects.filter(rehearsal_of__isnull=False).order_by("pk").first()
-        if existing is not None:
-            return existing, False
+        rehearsals = Event.objects.filter(rehearsal_of__isnull=False).select_related(
+            "registration_settings"
+        )
+        current = [
+            event
+            for event in rehearsals.order_by("pk")
+            if now < event.ends_at and settings_for(event).state(now) != "closed"
+        ]
+        if current:
+            return current[0], False
+        rehearsals.delete()
         earliest = timezone.localdate(now, source.tzinfo) + REHEARSAL_LEAD
         start_date = earliest + datetime.timedelta(
             days=(source.start_date.weekday() - earliest.weekday()) % 7
@@ -538,9 +548,7 @@ def erase_registration(registration: Registration) -> Registration:
             return registration
         now = timezone.now()
         had_seat = registration.status == Status.CONFIRMED
-        event_over = registration.event.end_date < timezone.localdate(
-            now, registration.event.tzinfo
-        )
+        event_over = now >= registration.event.ends_at
         if registration.is_active and not event_over:
             registration.status = Status.CANCELLED
             registration.cancelled_at = now
@@ -560,18 +568,19 @@ def erase_registration(registration: Registration) -> Registration:
 
 
 def anonymize_past_registrations(
-    *, retention_days: int | None = None, today: datetime.date | None = None
+    *, retention_days: int | None = None, now: datetime.datetime | None = None
 ) -> int:
-    """Erase registrations of events that ended more than `retention_days` ago.
+    """Erase registrations of events that ended (Event.ends_at) more than `retention_days`
+    before `now`.
 
     Returns how many registrations were erased.
     """
     if retention_days is None:
         retention_days = settings.REGISTRATION_RETENTION_DAYS
-    today = today or timezone.localdate()
-    cutoff = today - datetime.timedelta(days=retention_days)
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days)
     erased = 0
-    for registration in Registration.objects.not_erased().filter(event__end_date__lt=cutoff):
+    past_events = Event.objects.ended(cutoff)
+    for registration in Registration.objects.not_erased().filter(event__in=past_events):
         erase_registration(registration)
         erased += 1
     return erased

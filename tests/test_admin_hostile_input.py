@@ -209,3 +209,36 @@ def test_admin_changelist_search_with_a_nul_character_answers_400(organizer_clie
     filtered = organizer_client.get(url, {"country__exact": "\x00"})
 
     assert (search.status_code, filtered.status_code) == (400, 400)
+
+
+@pytest.mark.parametrize("event_id", ["²", "٣", "abc", "9" * 30])
+def test_admin_changelist_filtered_on_a_hostile_event_id_answers_no_500(
+    organizer_client, seed_event, event_id
+):
+    url = reverse("admin:registration_registration_changelist")
+
+    response = organizer_client.get(url, {"event__id__exact": event_id})
+
+    assert response.status_code in {200, 302}
+
+
+@pytest.mark.parametrize("object_id", ["abc", "²", "9" * 30])
+@pytest.mark.parametrize("route", ["agenda_presentation_slides", "agenda_publication_proceedings"])
+def test_admin_document_download_with_a_hostile_object_id_answers_404(
+    organizer_client, route, object_id
+):
+    args = [object_id, 1] if route == "agenda_presentation_slides" else [object_id]
+    url = reverse(f"admin:{route}", args=args)
+
+    response = organizer_client.get(url)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("object_id", ["abc", "²", "9" * 30])
+def test_admin_proceedings_render_with_a_hostile_object_id_answers_404(organizer_client, object_id):
+    url = reverse("admin:agenda_publication_render", args=[object_id])
+
+    response = organizer_client.post(url)
+
+    assert response.status_code == 404

@@ -373,3 +373,67 @@ def test_prepare_event_copy_slug_taken_meanwhile_is_a_validation_error(source, m
 
     assert raised.value.error_dict["slug"][0].code == "slug_taken"
     assert Event.objects.count() == 1
+
+
+def test_prepare_new_seminar_action_shows_the_copys_own_errors_on_their_fields(
+    admin_client, source
+):
+    response = run_action(
+        admin_client, [source], apply="1", title="Late", slug="late", start_date="9999-12-31"
+    )
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert {field: [e.code for e in errors] for field, errors in form.errors.as_data().items()} == {
+        "start_date": ["date_out_of_range"]
+    }
+    assert Event.objects.count() == 1
+
+
+def test_rehearsal_command_replaces_a_rehearsal_that_has_ended(seed_event):
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    stale, _ = services.prepare_rehearsal_event(seed_event, now=long_ago)
+    RegistrationFactory(event=stale)
+    out = io.StringIO()
+
+    call_command("prepare_rehearsal_seminar", stdout=out)
+    call_command("prepare_rehearsal_seminar", stdout=out)
+
+    rehearsal = Event.objects.get(rehearsal_of=seed_event)
+    assert stale.has_ended
+    assert not Event.objects.filter(pk=stale.pk).exists()
+    assert rehearsal.start_date >= timezone.localdate() + services.REHEARSAL_LEAD
+    assert services.settings_for(rehearsal).state() == "open"
+    assert counts(rehearsal) == counts(seed_event)
+    assert out.getvalue().count("Made the rehearsal seminar") == 1
+
+
+def test_rehearsal_command_replaces_a_rehearsal_whose_registration_closed(seed_event):
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    stale, _ = services.prepare_rehearsal_event(seed_event, now=an_hour_ago)
+    RegistrationSettings.objects.filter(event=stale).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    call_command("prepare_rehearsal_seminar", stdout=io.StringIO())
+
+    rehearsal = Event.objects.get(rehearsal_of=seed_event)
+    assert rehearsal.pk != stale.pk
+    assert services.settings_for(rehearsal).state() == "open"
+
+
+def test_prepare_event_copy_leaves_out_the_abstracts_speakers_wrote(source):
+    presentation = agenda_models.Presentation.objects.filter(item__event=source).first()
+    agenda_services.submit_abstract(
+        presentation,
+        person=presentation.speakers.first(),
+        text="What the speaker wrote for 2006.",
+    )
+
+    event = prepare(source)
+
+    copies = agenda_models.Presentation.objects.filter(item__event=event)
+    assert copies.filter(title=presentation.title).exists()
+    assert set(copies.values_list("abstract", flat=True)) == {""}
+    presentation.refresh_from_db()
+    assert presentation.abstract == "What the speaker wrote for 2006."

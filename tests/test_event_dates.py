@@ -4,12 +4,14 @@ from the event's last day."""
 
 import datetime
 import re
+import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda.models import Event
 from registration import services
 from registration.models import Registration, RegistrationEmail, RegistrationSettings
 from tests.factories import EventFactory
@@ -248,3 +250,60 @@ def test_seat_emails_welcome_only_to_events_to_come(db, kind, start, welcome):
 
     assert ("We look forward to welcoming you." in body) is welcome
     assert ("If you can no longer come" in body) is welcome
+
+
+# The site's zone is always a day or two ahead of the venue's: an event whose last day is today
+# at the venue has ended by the site's calendar, though it is still running where it is held.
+AHEAD, VENUE = "Pacific/Kiritimati", "Pacific/Pago_Pago"
+
+
+def _running_at_a_venue_behind_the_site(settings):
+    settings.TIME_ZONE = AHEAD
+    last_day = timezone.localdate(timezone=zoneinfo.ZoneInfo(VENUE))
+    return EventFactory(
+        start_date=last_day - datetime.timedelta(days=1), end_date=last_day, time_zone=VENUE
+    )
+
+
+def test_event_list_shows_an_event_as_upcoming_while_its_last_day_runs_at_its_venue(
+    client, db, settings
+):
+    running = _running_at_a_venue_behind_the_site(settings)
+    EventFactory(start_date=days_ago(40), end_date=days_ago(39))
+
+    listing = client.get(reverse("agenda:event-list"))
+    home = client.get(reverse("agenda:event-current"))
+
+    assert [e.is_upcoming for e in listing.context["events"]] == [True, False]
+    assert listing.context["events"][0] == running
+    assert home.url == running.get_absolute_url()
+
+
+def test_anonymize_keeps_registrations_while_the_last_day_runs_at_the_venue(db, settings):
+    event = _running_at_a_venue_behind_the_site(settings)
+    registration = RegistrationFactory(event=event, days=[event.start_date])
+
+    erased = services.anonymize_past_registrations(retention_days=0)
+
+    registration.refresh_from_db()
+    assert erased == 0
+    assert registration.erased_at is None
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Europe/Zurich", "Pacific/Pago_Pago"])
+def test_event_ended_in_sql_agrees_with_has_ended_at_every_venue(db, zone):
+    today = timezone.localdate(timezone=zoneinfo.ZoneInfo(zone))
+    events = [
+        EventFactory(start_date=day, end_date=day, time_zone=zone)
+        for day in (today - datetime.timedelta(days=1), today, today + datetime.timedelta(days=1))
+    ]
+    now = timezone.now()
+
+    ended = set(Event.objects.ended(now))
+    upcoming = set(Event.objects.upcoming(now))
+
+    assert ended == {e for e in events if e.has_ended} == {events[0]}
+    assert upcoming == {events[1], events[2]}
+    assert events[0].ends_at == datetime.datetime.combine(
+        today, datetime.time.min, tzinfo=zoneinfo.ZoneInfo(zone)
+    )

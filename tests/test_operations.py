@@ -55,6 +55,17 @@ def test_pages_answer_503_with_retry_after_when_the_database_is_unreachable():
     assert "Traceback" not in result.stdout
 
 
+def test_healthz_and_pages_ask_for_the_same_retry_after_in_an_outage():
+    code = "import idm_seminar.pagecache as p\np.RETRY_AFTER_SECONDS = 45\n" + PROBE
+
+    result = run_django(code, DATABASE_URL="postgres://idm@/idm?host=/nonexistent-socket-dir")
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("/healthz 503 45 ")
+    assert lines[1].startswith("/ 503 45 ")
+
+
 def test_production_settings_pass_the_deploy_check():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -9,6 +9,8 @@ from agenda.models import AgendaItemRole
 
 register = template.Library()
 
+ROLE_LABELS = dict(AgendaItemRole.Role.choices)
+
 
 @register.filter
 def date_range(event) -> str:
@@ -18,14 +20,9 @@ def date_range(event) -> str:
 
 @register.filter
 def role_label(role: str) -> str:
-    """The label of a role in an item ("Chair", "Rapporteur"...) from its stored value."""
-    return AgendaItemRole.Role(role).label
-
-
-@register.filter
-def same_title(first: str, second: str) -> bool:
-    """`agenda.formatting.same_title` for templates: {% if a|same_title:b %}."""
-    return formatting.same_title(first or "", second or "")
+    """The label of a role in an item ("Chair", "Rapporteur"...) from its stored value; a value
+    that is no longer a choice shows as stored."""
+    return ROLE_LABELS.get(role, role)
 
 
 @register.filter

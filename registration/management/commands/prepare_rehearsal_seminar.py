@@ -25,14 +25,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source, **options):
-        if settings.PRODUCTION:
-            raise CommandError("Refusing to make a rehearsal seminar in production.")
         source_event = Event.objects.filter(slug=source).first()
         if source_event is None:
             self.stdout.write(f"No rehearsal seminar made: there is no event “{source}”.")
             return
         try:
             event, created = services.prepare_rehearsal_event(source_event)
+        except services.RehearsalRefused as error:
+            raise CommandError(f"Refusing: {error}") from error
         except ValidationError as error:
             raise CommandError(
                 f"Could not make the rehearsal seminar: {' '.join(error.messages)}"
