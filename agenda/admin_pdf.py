@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agenda import pdf, services
+from agenda import formatting, pdf, services
 from agenda.admin_time import EventTimeZoneAdminMixin
 from agenda.models import (
     Acronym,
