@@ -200,6 +200,9 @@ class PublicPage:
     key: str = ""
     # Found in the shared cache: kept in memory as it is, not stored again.
     shared: Page | None = None
+    # The view asked for a CSRF token: noted when its answer is made, since CsrfViewMiddleware
+    # clears its own flag once it has set the cookie.
+    used_csrf: bool = False
 
 
 # --- the decorator ------------------------------------------------------------------------------
@@ -257,6 +260,7 @@ def cached_public_page(view: Callable | None = None, *, query: Query | None = No
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
+        page.used_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         if response.status_code == 200:
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
@@ -335,7 +339,7 @@ class PageCacheMiddleware:
             or response.streaming
             or response.cookies
             or has_vary_header(response, "Cookie")
-            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or public.used_csrf
         ):
             return
         patch_vary_headers(response, ("Cookie",))
