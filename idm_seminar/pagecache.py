@@ -251,6 +251,8 @@ def cached_public_page(view: Callable | None = None, *, query: Query | None = No
             response = HttpResponse(status=304)
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            # As the stored page does: a browser must not reuse it for a signed-in organizer.
+            patch_vary_headers(response, ("Cookie",))
             return response
         shared = cache.get(page.key)
         if shared is not None:

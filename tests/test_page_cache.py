@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import path, reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import has_vary_header, patch_vary_headers
 
 from idm_seminar.pagecache import cached_public_page, local_pages
 from tests.factories import EventFactory, SessionFactory
@@ -182,6 +182,18 @@ def test_plain_page_is_rendered_once(client, db):
     assert second.content == first.content == b"<p>plain</p>"
     assert cache_rows() == rows + 1
     assert memory_size() == (1, 1)
+
+
+@pytest.mark.urls(__name__)
+def test_not_modified_answer_varies_on_the_cookie_like_the_stored_page(client, db):
+    stored = client.get("/plain/")
+    local_pages.clear()  # another process: the view's decorator answers the condition
+
+    not_modified = client.get("/plain/", headers={"If-None-Match": stored["ETag"]})
+
+    assert not_modified.status_code == 304
+    assert has_vary_header(stored, "Cookie")
+    assert has_vary_header(not_modified, "Cookie")
 
 
 def test_organizer_page_is_never_stored(client, event, organizer):
