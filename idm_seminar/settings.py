@@ -126,6 +126,12 @@ else:
         "default": {"ENGINE": "django.db.backends.postgresql", **localdb.connection_settings()}
     }
 DATABASES["default"].setdefault("ENGINE", "django.db.backends.postgresql")
+# PostgreSQL through Django's backend with a back-off (idm_seminar/postgresql/base.py): after a
+# failed connection, none is tried for DATABASE_RETRY_SECONDS, so that during an outage requests
+# answer stale pages or the 503 page at once instead of each waiting for the connect timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "idm_seminar.postgresql"
+DATABASE_RETRY_SECONDS = env.float("DATABASE_RETRY_SECONDS", default=3.0)
 # Persistent connections: opening a connection per request costs more than rendering a page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
