@@ -333,5 +333,7 @@ SPEAKER_SLIDES_QUOTA_BYTES = env.int("SPEAKER_SLIDES_QUOTA_BYTES", default=60 * 
 SPEAKER_SLIDES_MAX_UNPACKED_BYTES = env.int(
     "SPEAKER_SLIDES_MAX_UNPACKED_BYTES", default=300 * 1024 * 1024
 )
-# Every other request body (admin uploads of documents included) is refused above this size.
-REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=100 * 1024 * 1024)
+# Every other request body is refused above this size, unread: forms need far less.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
+# In the admin, for signed-in users only (organizers upload documents there).
+ADMIN_REQUEST_BODY_MAX_BYTES = env.int("ADMIN_REQUEST_BODY_MAX_BYTES", default=50 * 1024 * 1024)
