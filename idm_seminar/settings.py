@@ -5,6 +5,7 @@ environment, with defaults that are safe for local work. `IDM_ENVIRONMENT=produc
 production checks: it refuses to start without a strong SECRET_KEY.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -133,7 +134,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "idm_seminar.postgresql"
 DATABASE_RETRY_SECONDS = env.float("DATABASE_RETRY_SECONDS", default=3.0)
 # Persistent connections: opening a connection per request costs more than rendering a page.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Except under the development server (`manage.py runserver`, as `make run` starts it): it runs
+# each request in a thread of its own, and a persistent connection per thread would stay open
+# after it (dozens after a few pages), so it connects per request.
+DEVELOPMENT_SERVER = sys.argv[1:2] == ["runserver"]
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=0 if DEVELOPMENT_SERVER else 60
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 3))
