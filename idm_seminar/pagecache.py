@@ -19,8 +19,10 @@ browsers and proxies do not reuse the anonymous page for a signed-in organizer.
 
 While the database cannot be reached, a public page in memory is still served, marked stale
 (`X-Page-Cache: stale`, `Cache-Control: no-cache`); everything else answers the 503 page with
-Retry-After, never a 500. Broken connections are dropped, and the next request connects anew, so
-the site recovers by itself when the database is back.
+Retry-After, never a 500. Broken connections are dropped; after a failed connection none is tried
+for settings.DATABASE_RETRY_SECONDS (idm_seminar/postgresql/base.py), so that requests meanwhile
+are answered at once, and the first request after that connects anew: the site recovers by itself
+when the database is back.
 """
 
 import datetime
