@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -32,9 +33,12 @@ SETTLE_SECONDS = 2
 
 
 def get(url: str) -> int:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        response.read()
-        return response.status
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:  # counted as not 200 (e.g. 503: connections ran out)
+        return error.code
 
 
 COUNT = (
@@ -107,11 +111,13 @@ def main() -> None:
         watcher = threading.Thread(target=watch)
         watcher.start()
         started = time.monotonic()
-        with ThreadPoolExecutor(CLIENTS) as clients:
-            statuses = list(clients.map(get, (pages[n % len(pages)] for n in range(REQUESTS))))
+        try:
+            with ThreadPoolExecutor(CLIENTS) as clients:
+                statuses = list(clients.map(get, (pages[n % len(pages)] for n in range(REQUESTS))))
+        finally:
+            done.set()
+            watcher.join()
         elapsed = time.monotonic() - started
-        done.set()
-        watcher.join()
         time.sleep(SETTLE_SECONDS)
         after = open_connections()
     finally:
