@@ -41,11 +41,11 @@ seed: migrate
 	$(MANAGE) prepare_rehearsal_seminar
 	$(MANAGE) ensure_local_organizer
 
-# The development server runs each request in a thread of its own: a persistent connection per
-# thread would stay open after it (dozens after a few pages), so it connects per request.
+# The development server connects to the database per request (the settings see `runserver`);
+# bench/dev_connections.py starts this same command and counts its connections.
 run: seed
 	@echo "Serving the seminar site on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C; make db-stop stops the database)"
-	CONN_MAX_AGE=0 $(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
+	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
 test: seed
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 
 from agenda.models import AgendaItem, Event
@@ -94,16 +94,14 @@ def build_calendar(
 
 
 def calendar_response(
-    request: HttpRequest,
     event: Event,
     items: Iterable[AgendaItem],
     *,
     filename: str,
     name: str = "",
 ) -> HttpResponse:
-    calendar = build_calendar(
-        event, items, name=name or event.title, base_url=request.build_absolute_uri("/")[:-1]
-    )
+    # The site's own address, never the Host asked: calendars are cached without it.
+    calendar = build_calendar(event, items, name=name or event.title, base_url=settings.SITE_URL)
     response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

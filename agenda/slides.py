@@ -16,6 +16,8 @@ import os
 import zipfile
 
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse
@@ -144,13 +146,18 @@ def _check_pptx(upload) -> None:
 
 def request_body_limit(request: HttpRequest) -> int:
     """The largest body this request may carry: one file of slides plus its form on the speakers'
-    upload address, settings.REQUEST_BODY_MAX_BYTES elsewhere."""
+    upload address, settings.ADMIN_REQUEST_BODY_MAX_BYTES in the admin for a signed-in user,
+    settings.REQUEST_BODY_MAX_BYTES elsewhere (the admin's login page included).
+
+    Reads the session (below SessionMiddleware) only for an admin address."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return settings.REQUEST_BODY_MAX_BYTES
     if match.view_name == SLIDES_UPLOAD_VIEW:
         return settings.SPEAKER_SLIDES_MAX_BYTES + FORM_OVERHEAD_BYTES
+    if match.app_name == admin.site.name and SESSION_KEY in request.session:
+        return settings.ADMIN_REQUEST_BODY_MAX_BYTES
     return settings.REQUEST_BODY_MAX_BYTES
 
 
@@ -158,7 +165,8 @@ class RequestBodyLimitMiddleware:
     """Answers 413, with a page that says the limit, to a request whose declared body is larger
     than its address accepts, without reading the body.
 
-    Must come before every middleware that reads the body (CsrfViewMiddleware reads the form).
+    Must come before every middleware that reads the body (CsrfViewMiddleware reads the form)
+    and after SessionMiddleware (the admin's larger limit is for signed-in users only).
     A body without Content-Length is read by Django as empty, so the declared length bounds it.
     """
 
@@ -172,6 +180,7 @@ class RequestBodyLimitMiddleware:
             length = 0
         smallest_limit = min(
             settings.REQUEST_BODY_MAX_BYTES,
+            settings.ADMIN_REQUEST_BODY_MAX_BYTES,
             settings.SPEAKER_SLIDES_MAX_BYTES + FORM_OVERHEAD_BYTES,
         )
         if length > smallest_limit:

@@ -263,7 +263,7 @@ def visible_event(request, slug: str) -> Event:
 def agenda_calendar(request, event):
     event = visible_event(request, event)
     items = agenda_items(event, request.user)
-    return calendar_response(request, event, items, filename=f"{event.slug}.ics")
+    return calendar_response(event, items, filename=f"{event.slug}.ics")
 
 
 @cached_public_page
@@ -272,7 +272,6 @@ def session_calendar(request, event, session):
     session = get_object_or_404(event.sessions, slug=session)
     items = agenda_items(event, request.user).filter(session=session)
     return calendar_response(
-        request,
         event,
         items,
         filename=f"{event.slug}-{session.slug}.ics",

@@ -1,10 +1,12 @@
 """How many database connections the development server keeps open after a burst of requests.
 
-Starts `manage.py runserver --noreload` as `make run` does (threaded, one thread per request),
-sends REQUESTS GETs of public and form pages from CLIENTS parallel clients on loopback, waits a
-moment, and counts the rows of pg_stat_activity for the site's database (this script's own
-connection left out), and the most seen during the burst. Extra arguments go to the server's
-environment, e.g. `CONN_MAX_AGE=60` to see what persistent connections do.
+Starts the server exactly as `make run` does: `manage.py runserver 127.0.0.1:PORT --noreload`
+(threaded, one thread per request) with SITE_URL pointing at it and no CONN_MAX_AGE in its
+environment, so that the settings' own rule for the development server is what is measured. Sends
+REQUESTS GETs of public and form pages from CLIENTS parallel clients on loopback, waits a moment,
+and counts the rows of pg_stat_activity for the site's database (this script's own connection
+left out), and the most seen during the burst. Extra arguments go to the server's environment,
+e.g. `CONN_MAX_AGE=60` to see what persistent connections do.
 
 Run: .venv/bin/python bench/dev_connections.py [NAME=VALUE ...]  (after `make run` or `make test`
 set up the database). Target: a handful (at most 5).
@@ -16,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,9 +33,12 @@ SETTLE_SECONDS = 2
 
 
 def get(url: str) -> int:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        response.read()
-        return response.status
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:  # counted as not 200 (e.g. 503: connections ran out)
+        return error.code
 
 
 COUNT = (
@@ -61,10 +67,16 @@ def main() -> None:
     event = Event.objects.get(slug="migration-and-human-resources-for-health")
     port = free_port()
     overrides = dict(arg.split("=", 1) for arg in sys.argv[1:])
+    # The environment `make run` gives its server (the Makefile exports SITE_URL), nothing more.
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("CONN_MAX_AGE", "DJANGO_SETTINGS_MODULE")
+    }
     server = subprocess.Popen(
         [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
         cwd=ROOT,
-        env={**os.environ, **overrides},
+        env={**environment, "SITE_URL": f"http://127.0.0.1:{port}", **overrides},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -99,11 +111,13 @@ def main() -> None:
         watcher = threading.Thread(target=watch)
         watcher.start()
         started = time.monotonic()
-        with ThreadPoolExecutor(CLIENTS) as clients:
-            statuses = list(clients.map(get, (pages[n % len(pages)] for n in range(REQUESTS))))
+        try:
+            with ThreadPoolExecutor(CLIENTS) as clients:
+                statuses = list(clients.map(get, (pages[n % len(pages)] for n in range(REQUESTS))))
+        finally:
+            done.set()
+            watcher.join()
         elapsed = time.monotonic() - started
-        done.set()
-        watcher.join()
         time.sleep(SETTLE_SECONDS)
         after = open_connections()
     finally:

@@ -19,8 +19,10 @@ browsers and proxies do not reuse the anonymous page for a signed-in organizer.
 
 While the database cannot be reached, a public page in memory is still served, marked stale
 (`X-Page-Cache: stale`, `Cache-Control: no-cache`); everything else answers the 503 page with
-Retry-After, never a 500. Broken connections are dropped, and the next request connects anew, so
-the site recovers by itself when the database is back.
+Retry-After, never a 500. Broken connections are dropped; after a failed connection none is tried
+for settings.DATABASE_RETRY_SECONDS (idm_seminar/postgresql/base.py), so that requests meanwhile
+are answered at once, and the first request after that connects anew: the site recovers by itself
+when the database is back.
 """
 
 import datetime
@@ -200,6 +202,9 @@ class PublicPage:
     key: str = ""
     # Found in the shared cache: kept in memory as it is, not stored again.
     shared: Page | None = None
+    # The view asked for a CSRF token: noted when its answer is made, since CsrfViewMiddleware
+    # clears its own flag once it has set the cookie.
+    used_csrf: bool = False
 
 
 # --- the decorator ------------------------------------------------------------------------------
@@ -248,6 +253,8 @@ def cached_public_page(view: Callable | None = None, *, query: Query | None = No
             response = HttpResponse(status=304)
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+            # As the stored page does: a browser must not reuse it for a signed-in organizer.
+            patch_vary_headers(response, ("Cookie",))
             return response
         shared = cache.get(page.key)
         if shared is not None:
@@ -257,6 +264,7 @@ def cached_public_page(view: Callable | None = None, *, query: Query | None = No
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
+        page.used_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
         if response.status_code == 200:
             response["ETag"] = etag
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
@@ -335,7 +343,7 @@ class PageCacheMiddleware:
             or response.streaming
             or response.cookies
             or has_vary_header(response, "Cookie")
-            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or public.used_csrf
         ):
             return
         patch_vary_headers(response, ("Cookie",))

@@ -5,6 +5,7 @@ environment, with defaults that are safe for local work. `IDM_ENVIRONMENT=produc
 production checks: it refuses to start without a strong SECRET_KEY.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -126,8 +127,20 @@ else:
         "default": {"ENGINE": "django.db.backends.postgresql", **localdb.connection_settings()}
     }
 DATABASES["default"].setdefault("ENGINE", "django.db.backends.postgresql")
+# PostgreSQL through Django's backend with a back-off (idm_seminar/postgresql/base.py): after a
+# failed connection, none is tried for DATABASE_RETRY_SECONDS, so that during an outage requests
+# answer stale pages or the 503 page at once instead of each waiting for the connect timeout.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "idm_seminar.postgresql"
+DATABASE_RETRY_SECONDS = env.float("DATABASE_RETRY_SECONDS", default=3.0)
 # Persistent connections: opening a connection per request costs more than rendering a page.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Except under the development server (`manage.py runserver`, as `make run` starts it): it runs
+# each request in a thread of its own, and a persistent connection per thread would stay open
+# after it (dozens after a few pages), so it connects per request.
+DEVELOPMENT_SERVER = sys.argv[1:2] == ["runserver"]
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=0 if DEVELOPMENT_SERVER else 60
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", 3))
@@ -347,5 +360,7 @@ SPEAKER_SLIDES_QUOTA_BYTES = env.int("SPEAKER_SLIDES_QUOTA_BYTES", default=60 * 
 SPEAKER_SLIDES_MAX_UNPACKED_BYTES = env.int(
     "SPEAKER_SLIDES_MAX_UNPACKED_BYTES", default=300 * 1024 * 1024
 )
-# Every other request body (admin uploads of documents included) is refused above this size.
-REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=100 * 1024 * 1024)
+# Every other request body is refused above this size, unread: forms need far less.
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
+# In the admin, for signed-in users only (organizers upload documents there).
+ADMIN_REQUEST_BODY_MAX_BYTES = env.int("ADMIN_REQUEST_BODY_MAX_BYTES", default=50 * 1024 * 1024)

@@ -54,8 +54,8 @@ def event(db):
     return event
 
 
-def feed(client, address) -> icalendar.Calendar:
-    response = client.get(address)
+def feed(client, address, *, host: str = "testserver") -> icalendar.Calendar:
+    response = client.get(address, headers={"host": host})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     return icalendar.Calendar.from_ical(response.content)
@@ -133,3 +133,14 @@ def test_seed_feed_starts_session_one_at_half_past_nine_utc(client, seed_event):
     session_one = next(e for e in calendar.events if "(Session I)" in str(e["SUMMARY"]))
 
     assert session_one.start.astimezone(UTC) == datetime.datetime(2006, 3, 23, 9, 30, tzinfo=UTC)
+
+
+def test_feed_links_point_at_the_site_whatever_host_was_asked(client, event, settings):
+    settings.SITE_URL = "https://idm.example.org"
+
+    calendar = feed(
+        client, reverse("agenda:agenda-ics", kwargs={"event": event.slug}), host="localhost"
+    )
+
+    assert str(calendar["URL"]) == f"https://idm.example.org{event.get_absolute_url()}"
+    assert all(str(e["URL"]).startswith("https://idm.example.org/") for e in calendar.events)

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import path, reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import has_vary_header, patch_vary_headers
 
 from idm_seminar.pagecache import cached_public_page, local_pages
 from tests.factories import EventFactory, SessionFactory
@@ -133,6 +133,43 @@ def test_page_with_cookie_csrf_or_vary_cookie_is_never_stored(client, db, name):
     assert memory_size() == (0, 0)
 
 
+class DropsCookiesBelowTheCache:
+    """A middleware right below the page cache that sends no cookie (nor the Vary that came
+    with it): the CSRF middleware's renewal of a cookie the browser already has never reaches
+    the cache, which must still know that the page used CSRF."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.cookies.clear()
+        del response["Vary"]
+        return response
+
+
+@pytest.mark.urls(__name__)
+def test_page_using_csrf_is_never_stored_when_the_csrf_cookie_is_already_there(
+    client, db, settings
+):
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    cache_at = settings.MIDDLEWARE.index("idm_seminar.pagecache.PageCacheMiddleware")
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[: cache_at + 1],
+        f"{__name__}.DropsCookiesBelowTheCache",
+        *settings.MIDDLEWARE[cache_at + 1 :],
+    ]
+    renders.clear()
+    rows = cache_rows()
+
+    client.get("/uses-csrf/")
+    client.get("/uses-csrf/")
+
+    assert renders == ["uses-csrf", "uses-csrf"]
+    assert cache_rows() == rows
+    assert memory_size() == (0, 0)
+
+
 @pytest.mark.urls(__name__)
 def test_plain_page_is_rendered_once(client, db):
     renders.clear()
@@ -145,6 +182,18 @@ def test_plain_page_is_rendered_once(client, db):
     assert second.content == first.content == b"<p>plain</p>"
     assert cache_rows() == rows + 1
     assert memory_size() == (1, 1)
+
+
+@pytest.mark.urls(__name__)
+def test_not_modified_answer_varies_on_the_cookie_like_the_stored_page(client, db):
+    stored = client.get("/plain/")
+    local_pages.clear()  # another process: the view's decorator answers the condition
+
+    not_modified = client.get("/plain/", headers={"If-None-Match": stored["ETag"]})
+
+    assert not_modified.status_code == 304
+    assert has_vary_header(stored, "Cookie")
+    assert has_vary_header(not_modified, "Cookie")
 
 
 def test_organizer_page_is_never_stored(client, event, organizer):
