@@ -47,8 +47,10 @@ run: seed
 	@echo "Serving the seminar site on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C; make db-stop stops the database)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
+# Temporary folders live in the clone's var/: the test servers' user is given traverse access to it,
+# and another pytest run (which resets /tmp/pytest-of-<user> to mode 0700) cannot take it away.
 test: seed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --basetemp=var/pytest $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check .
