@@ -27,10 +27,10 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 db-start: install
-	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m idm_seminar.localdb start; fi
+	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m devtools.localdb start; fi
 
 db-stop:
-	@if [ -x $(PY) ]; then $(PY) -m idm_seminar.localdb stop; else echo "no local database to stop"; fi
+	@if [ -x $(PY) ]; then $(PY) -m devtools.localdb stop; else echo "no local database to stop"; fi
 
 migrate: db-start
 	$(MANAGE) migrate --no-input --verbosity 0

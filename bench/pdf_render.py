@@ -167,8 +167,9 @@ def main() -> int:
     settings.ALLOWED_HOSTS = ["testserver"]
     old = setup_databases(verbosity=0, interactive=False, aliases=["default"])
     try:
-        from agenda import demo, pdf, services
+        from agenda import pdf, services
         from agenda.models import Event
+        from devtools import demo
 
         call_command("load_seed_event", verbosity=0)
         seed = Event.objects.get(slug="migration-and-human-resources-for-health")

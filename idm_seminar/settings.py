@@ -117,11 +117,11 @@ TEMPLATES = [
 ]
 
 # The database: DATABASE_URL names a real server (production, or a developer's own); without it
-# the project's private PostgreSQL under var/ (idm_seminar/localdb.py) is used.
+# the project's private PostgreSQL under var/ (devtools/localdb.py) is used.
 if "DATABASE_URL" in env:
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
-    from idm_seminar import localdb
+    from devtools import localdb
 
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.postgresql", **localdb.connection_settings()}

@@ -7,8 +7,8 @@ two of them load the organizer's session and user, the rest are the page's.
 import pytest
 from django.urls import reverse
 
-from agenda.demo import generate_event
 from agenda.models import Event
+from devtools.demo import generate_event
 from idm_seminar.pagecache import local_pages
 
 PAGE_QUERIES = [
