@@ -46,7 +46,6 @@ class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistory
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organizer"]
     inlines = [EventPartnerInline, RoomInline, SessionInline, admin_pdf.PracticalInformationInline]
-    actions = [admin_pdf.send_brief_links_for_events]
     fieldsets = [
         (None, {"fields": ["title", "slug", "series_number", "series_theme", "status"]}),
         (
@@ -223,7 +222,6 @@ class PresentationSpeakerInline(AutocompleteFieldsMixin, admin.TabularInline):
 @admin.register(models.Presentation)
 class PresentationAdmin(
     EventTimeZoneAdminMixin,
-    admin_pdf.PresentationSlidesAdminMixin,
     AutocompleteFieldsMixin,
     SimpleHistoryAdmin,
 ):
@@ -233,7 +231,7 @@ class PresentationAdmin(
     search_fields = ["title", "abstract", "speakers__last_name", "speakers__first_name"]
     list_select_related = ["item"]
     autocomplete_fields = ["item"]
-    inlines = [PresentationSpeakerInline, admin_pdf.SlideDeckInline]
+    inlines = [PresentationSpeakerInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("speaker_links__person")
@@ -265,7 +263,6 @@ class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
-    actions = [admin_pdf.send_brief_links_for_people]
     fields = [
         ("honorific", "first_name", "last_name", "post_nominals"),
         "slug",
@@ -321,5 +318,4 @@ class PublicationAdmin(
     actions = ["render_proceedings"]
 
 
-admin.site.register(models.SpeakerLink, admin_pdf.SpeakerLinkAdmin)
 admin.site.register(models.RenderedDocument, admin_pdf.RenderedDocumentAdmin)

@@ -1,21 +1,13 @@
-"""Background work of the agenda: e-mailing speakers their links, rendering the proceedings.
+"""Background work of the agenda: rendering the proceedings.
 
 Tasks take primary keys (their arguments are stored as JSON by the database backend) and call
-the services that do the work. Tokens are created inside the task, so no working link is ever
-written to the task queue.
+the services that do the work.
 """
 
 from django.tasks import task
 
 from agenda import services
-from agenda.models import Event, Person
-
-
-@task
-def send_speaker_link_task(event_id: int, person_id: int) -> None:
-    event = Event.objects.select_related("organizer").get(pk=event_id)
-    person = Person.objects.get(pk=person_id)
-    services.deliver_speaker_link(person, event=event)
+from agenda.models import Event
 
 
 @task

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "agenda",
+    "speakers",
     "registration",
 ]
 
@@ -88,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads the body (CSRF reads the form): refuses oversized uploads unread.
-    "agenda.slides.RequestBodyLimitMiddleware",
+    "speakers.slides.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,7 +209,7 @@ if Path(PRIVATE_MEDIA_ROOT).resolve().is_relative_to(Path(MEDIA_ROOT).resolve())
 # object storage (django-storages, a bucket with no public access) replaces the folder without a
 # code change. The default backend keeps its files in PRIVATE_MEDIA_ROOT, for the owner only.
 PRIVATE_STORAGE_BACKEND = env.str(
-    "PRIVATE_STORAGE_BACKEND", default="agenda.slides.PrivateFileSystemStorage"
+    "PRIVATE_STORAGE_BACKEND", default="speakers.slides.PrivateFileSystemStorage"
 )
 try:
     PRIVATE_STORAGE_OPTIONS = env.json("PRIVATE_STORAGE_OPTIONS", default={})
@@ -348,7 +349,7 @@ REGISTRATION_RATE_WINDOW = env.int("REGISTRATION_RATE_WINDOW", default=600)
 REGISTRATION_SEAT_LOCK = True
 
 # Speakers' links work at least this many days after they are sent, and in any case until a
-# fortnight after the event ends (agenda.services.speaker_link_expiry).
+# fortnight after the event ends (speakers.services.speaker_link_expiry).
 SPEAKER_LINK_MIN_DAYS = env.int("SPEAKER_LINK_MIN_DAYS", default=60)
 
 # Speakers' slides: the largest file, and each speaker's quota per event (files and bytes). Request

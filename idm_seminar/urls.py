@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("registration.urls")),
+    path("", include("speakers.urls")),
     path("", include("agenda.urls")),
 ]
 

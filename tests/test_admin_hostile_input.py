@@ -8,10 +8,12 @@ from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from agenda.models import Person, RenderedDocument, SpeakerLink
-from agenda.services import issue_speaker_link, render_session_paper
+from agenda.models import Person, RenderedDocument
+from agenda.services import render_session_paper
 from registration.models import Registration, RegistrationEmail
 from registration.services import send_link
+from speakers.models import SpeakerLink
+from speakers.services import issue_speaker_link
 from tests.registration_factories import RegistrationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -82,7 +84,7 @@ def organizer_client(organizer):
     return client
 
 
-PROJECT_APPS = {"agenda", "registration"}
+PROJECT_APPS = {"agenda", "speakers", "registration"}
 
 
 def _chooses_related_rows(model, model_admin, request) -> bool:

@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda import pdf, services
-from agenda.admin_pdf import (
+from agenda.models import Event, Person, Presentation, Publication, RenderedDocument
+from speakers import services as speaker_services
+from speakers.admin import (
     send_brief_links_for_events,
     send_brief_links_for_people,
 )
-from agenda.models import Event, Person, Presentation, Publication, RenderedDocument, SpeakerLink
+from speakers.models import SpeakerLink
 from tests.test_pdf_documents import pdf_text, speaker_of
 
 pytestmark = pytest.mark.django_db
@@ -101,14 +103,12 @@ def test_editing_a_session_title_changes_every_document_that_prints_it(
     session = seed_event.sessions.get(number=1)
     other = seed_event.sessions.get(number=2)
     speaker = speaker_of(session)
-    _link, token = services.issue_speaker_link(speaker, event=seed_event)
+    _link, token = speaker_services.issue_speaker_link(speaker, event=seed_event)
     urls = {
         "paper": paper_url(session),
         "other paper": paper_url(other),
         "programme": reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug}),
-        "brief": reverse(
-            "agenda:speaker-brief-pdf", kwargs={"event": seed_event.slug, "token": token}
-        ),
+        "brief": reverse("speakers:brief-pdf", kwargs={"event": seed_event.slug, "token": token}),
         "proceedings": reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug}),
     }
     before = {name: client.get(url) for name, url in urls.items()}
