@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agenda import admin_pdf, formatting, models
+from agenda import formatting, models
 from agenda.admin_time import EventTimeZoneAdminMixin
 from idm_seminar.admin import AutocompleteFieldsMixin
 
@@ -36,6 +36,18 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
+class PracticalInformationInline(admin.StackedInline):
+    model = models.PracticalInformation
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
+class AcronymInline(admin.TabularInline):
+    model = models.Acronym
+    extra = 1
+
+
 @admin.register(models.Event)
 class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistoryAdmin):
     event_field = ""
@@ -45,7 +57,7 @@ class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistory
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organizer"]
-    inlines = [EventPartnerInline, RoomInline, SessionInline, admin_pdf.PracticalInformationInline]
+    inlines = [EventPartnerInline, RoomInline, SessionInline, PracticalInformationInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "series_number", "series_theme", "status"]}),
         (
@@ -308,14 +320,7 @@ class PublicationPartInline(admin.TabularInline):
 
 
 @admin.register(models.Publication)
-class PublicationAdmin(
-    EventTimeZoneAdminMixin, admin_pdf.ProceedingsAdminMixin, SimpleHistoryAdmin
-):
+class PublicationAdmin(EventTimeZoneAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "issn", "year", "pages", "is_published"]
     search_fields = ["title", "issn"]
-    inlines = [PublicationPartInline, admin_pdf.AcronymInline]
-    readonly_fields = ["proceedings_pdf"]
-    actions = ["render_proceedings"]
-
-
-admin.site.register(models.RenderedDocument, admin_pdf.RenderedDocumentAdmin)
+    inlines = [PublicationPartInline, AcronymInline]

@@ -10,18 +10,13 @@ from django.dispatch import receiver
 
 from idm_seminar.pagecache import bump_content_version
 
-# Rows the public pages never show: stored PDFs. Writing them (a PDF rendered) must not empty
-# every visitor's page cache. (Speakers' links and slides belong to the speakers app.)
-NOT_PUBLIC_CONTENT = {"rendereddocument"}
-
 
 def is_public_content(model) -> bool:
+    """The agenda's own rows, their history aside. Stored PDFs (documents) and speakers' links
+    and slides (speakers) live in other apps: writing them (a PDF rendered, a link opened) must
+    not empty every visitor's page cache."""
     meta = model._meta
-    return (
-        meta.app_label == "agenda"
-        and meta.model_name not in NOT_PUBLIC_CONTENT
-        and not meta.model_name.startswith("historical")
-    )
+    return meta.app_label == "agenda" and not meta.model_name.startswith("historical")
 
 
 @receiver([post_save, post_delete, m2m_changed])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agenda import pdf_views, views
+from agenda import views
 
 app_name = "agenda"
 
@@ -22,12 +22,4 @@ urlpatterns = [
     ),
     path("<slug:event>/documents/", views.DocumentListView.as_view(), name="document-list"),
     path("<slug:event>/publication/", views.PublicationView.as_view(), name="publication"),
-    # PDFs.
-    path("<slug:event>/programme.pdf", pdf_views.programme_pdf, name="programme-pdf"),
-    path(
-        "<slug:event>/sessions/<slug:session>/paper.pdf",
-        pdf_views.session_paper_pdf,
-        name="session-paper-pdf",
-    ),
-    path("<slug:event>/proceedings.pdf", pdf_views.proceedings_pdf, name="proceedings-pdf"),
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "agenda",
+    "documents",
     "speakers",
     "registration",
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("registration.urls")),
     path("", include("speakers.urls")),
+    path("", include("documents.urls")),
     path("", include("agenda.urls")),
 ]
 

@@ -14,10 +14,12 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agenda import formatting, pdf
+from agenda import formatting
 from agenda import services as agenda_services
 from agenda.models import Event, Presentation
-from agenda.pdf_views import pdf_response
+from documents import pdf
+from documents import services as document_services
+from documents.views import pdf_response
 from speakers import services
 from speakers.models import SlideDeck, SpeakerLink
 
@@ -162,7 +164,7 @@ def speaker_brief_pdf(request, event, token):
     link = _open_link(request, event, token)
     if isinstance(link, HttpResponse):
         return link
-    spec = agenda_services.speaker_brief_spec(link.person, event=link.event)
+    spec = document_services.speaker_brief_spec(link.person, event=link.event)
     filename = pdf.pdf_filename(link.event.slug, "brief", link.person.last_name)
     return pdf_response(request, spec, filename=filename, public=False)
 

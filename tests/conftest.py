@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from agenda.pdf import local_documents
+from documents.pdf import local_documents
 from idm_seminar.pagecache import local_pages
 
 

@@ -8,8 +8,9 @@ from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from agenda.models import Person, RenderedDocument
-from agenda.services import render_session_paper
+from agenda.models import Person
+from documents.models import RenderedDocument
+from documents.services import render_session_paper
 from registration.models import Registration, RegistrationEmail
 from registration.services import send_link
 from speakers.models import SpeakerLink
@@ -84,7 +85,7 @@ def organizer_client(organizer):
     return client
 
 
-PROJECT_APPS = {"agenda", "speakers", "registration"}
+PROJECT_APPS = {"agenda", "documents", "speakers", "registration"}
 
 
 def _chooses_related_rows(model, model_admin, request) -> bool:

@@ -24,7 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agenda import services
-from agenda.models import Event, Presentation, PresentationSpeaker, RenderedDocument
+from agenda.models import Event, Presentation, PresentationSpeaker
+from documents.models import RenderedDocument
 from speakers import services as speaker_services
 from speakers.admin import send_brief_links_for_events
 from speakers.models import SlideDeck, SpeakerLink

@@ -44,7 +44,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from agenda.models import Event, RenderedDocument
+from agenda.models import Event
+from documents.models import RenderedDocument
 from idm_seminar.pagecache import content_version
 
 logger = logging.getLogger(__name__)

@@ -1,9 +1,9 @@
-"""Admin pieces for the PDFs; agenda.admin wires them into its ModelAdmins.
+"""The documents' admin: stored PDFs, and the proceedings' book on the Publication admin.
 
 - `RenderedDocumentAdmin` (read-only).
 - `ProceedingsAdminMixin` for the Publication admin: a preview of the book, its render state and
-  an action that renders it in the background.
-- `AcronymInline`, `PracticalInformationInline`.
+  an action that renders it in the background. The agenda's Publication admin is registered
+  again here with it (this app comes after agenda in INSTALLED_APPS).
 """
 
 from django.contrib import admin
@@ -15,13 +15,12 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from agenda import pdf, services
+from agenda import admin as agenda_admin
 from agenda.admin_time import EventTimeZoneAdminMixin
-from agenda.models import (
-    Acronym,
-    PracticalInformation,
-    RenderedDocument,
-)
+from agenda.models import Publication
+from documents import pdf, services
+from documents.models import RenderedDocument
+from documents.views import pdf_response
 
 
 class RenderedDocumentAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
@@ -41,11 +40,6 @@ class RenderedDocumentAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         return False
 
 
-class AcronymInline(admin.TabularInline):
-    model = Acronym
-    extra = 1
-
-
 def _moment(value) -> str:
     """A moment as "23 March 2006, 14:05 CET", in the zone EventTimeZoneAdminMixin chose."""
     return date_format(timezone.localtime(value), "j F Y, H:i T")
@@ -57,13 +51,6 @@ def _admin_object_or_404(model_admin, request, object_id):
     if obj is None:
         raise Http404
     return obj
-
-
-class PracticalInformationInline(admin.StackedInline):
-    model = PracticalInformation
-    can_delete = False
-    extra = 0
-    max_num = 1
 
 
 class ProceedingsAdminMixin:
@@ -90,8 +77,6 @@ class ProceedingsAdminMixin:
 
     def proceedings_preview(self, request, object_id):
         """The book as it is now, rendered on the spot if out of date (organizers only)."""
-        from agenda.pdf_views import pdf_response
-
         publication = _admin_object_or_404(self, request, object_id)
         if not self.has_view_permission(request, publication):
             raise Http404
@@ -152,3 +137,14 @@ class ProceedingsAdminMixin:
         self.message_user(
             request, _("The proceedings are queued; their state shows on each publication.")
         )
+
+
+admin.site.register(RenderedDocument, RenderedDocumentAdmin)
+
+admin.site.unregister(Publication)
+
+
+@admin.register(Publication)
+class PublicationAdmin(ProceedingsAdminMixin, agenda_admin.PublicationAdmin):
+    readonly_fields = [*agenda_admin.PublicationAdmin.readonly_fields, "proceedings_pdf"]
+    actions = [*agenda_admin.PublicationAdmin.actions, "render_proceedings"]

@@ -1,4 +1,4 @@
-"""Background work of the agenda: rendering the proceedings.
+"""Background work of the documents: rendering the proceedings.
 
 Tasks take primary keys (their arguments are stored as JSON by the database backend) and call
 the services that do the work.
@@ -6,8 +6,8 @@ the services that do the work.
 
 from django.tasks import task
 
-from agenda import services
 from agenda.models import Event
+from documents import services
 
 
 @task

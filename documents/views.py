@@ -1,6 +1,6 @@
 """Downloads of the seminar's PDFs.
 
-PDF views answer from the stored rendering while its fingerprint holds (agenda.pdf), with the
+PDF views answer from the stored rendering while its fingerprint holds (documents.pdf), with the
 fingerprint as ETag so that browsers and proxies revalidate for free.
 """
 
@@ -10,8 +10,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
-from agenda import pdf, services
-from agenda.models import Event, RenderedDocument, Session
+from agenda.models import Event, Session
+from documents import pdf, services
+from documents.models import RenderedDocument
 from idm_seminar.pagecache import (
     CONTENT_VERSION_SEQUENCE,
     PARTICIPANT_LISTS_SEQUENCE,
@@ -169,7 +170,7 @@ def proceedings_pdf(request, event):
         return response
     waiting = render(
         request,
-        "agenda/speaker_pdf_pending.html",
+        "documents/proceedings_pending.html",
         {"event": event, "publication": publication, "retry": RENDER_RETRY_SECONDS},
         status=503,
     )
