@@ -47,12 +47,15 @@ run: seed
 	@echo "Serving the seminar site on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C; make db-stop stops the database)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
+# The import contract (pyproject's [tool.importlinter]) first: a broken layer fails fast.
 test: seed
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format:
 	$(PY) -m ruff format .
