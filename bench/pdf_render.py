@@ -86,6 +86,7 @@ def child_ours(kind: str, object_id: int, event_id: int) -> dict:
     from documents import pdf
     from documents import services as document_services
     from documents.models import RenderedDocument
+    from proceedings import services as proceedings_services
 
     _warm_up_weasyprint()
     with translation.override("en"):  # a worker has served a page: templates engine, catalogs
@@ -105,7 +106,7 @@ def child_ours(kind: str, object_id: int, event_id: int) -> dict:
             Person.objects.get(pk=object_id), event=event
         )
     else:
-        document = document_services.render_proceedings(event)
+        document = proceedings_services.render_proceedings(event)
     seconds = time.perf_counter() - started
     peak = _rss_kb("VmHWM")
     return {"seconds": seconds, "peak_kb": peak, "delta_kb": peak - before,
@@ -176,6 +177,7 @@ def main() -> int:
         from devtools import demo
         from documents import pdf
         from documents import services as document_services
+        from proceedings import services as proceedings_services
 
         call_command("load_seed_event", verbosity=0)
         seed = Event.objects.get(slug="migration-and-human-resources-for-health")
@@ -193,11 +195,11 @@ def main() -> int:
             ("speaker brief (seed)", "speaker_brief", speaker.pk, seed,
              document_services.speaker_brief_spec(speaker, event=seed)),
             ("proceedings (seed)", "proceedings", 0, seed,
-             document_services.proceedings_spec(seed)),
+             proceedings_services.proceedings_spec(seed)),
         ]  # fmt: skip
         if big is not None:
             documents.append((f"proceedings (generated, scale {options.scale})", "proceedings",
-                              0, big, document_services.proceedings_spec(big)))  # fmt: skip
+                              0, big, proceedings_services.proceedings_spec(big)))  # fmt: skip
         print("Cold render (nothing stored), fresh processes, ours and WeasyPrint alone "
               "interleaved; seconds as median and minimum;")  # fmt: skip
         print("overhead = our time outside WeasyPrint within our runs (data, fingerprint, HTML, "
@@ -260,9 +262,7 @@ def warm_downloads(seed, session, requests: int) -> dict[str, float]:
             "documents:session-paper-pdf", kwargs={"event": seed.slug, "session": session.slug}
         ),
         "programme PDF (stored)": reverse("documents:programme-pdf", kwargs={"event": seed.slug}),
-        "proceedings PDF (stored)": reverse(
-            "documents:proceedings-pdf", kwargs={"event": seed.slug}
-        ),
+        "proceedings PDF (stored)": reverse("proceedings:pdf", kwargs={"event": seed.slug}),
     }
     medians = {}
     for label, url in urls.items():

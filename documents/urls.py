@@ -11,5 +11,4 @@ urlpatterns = [
         views.session_paper_pdf,
         name="session-paper-pdf",
     ),
-    path("<slug:event>/proceedings.pdf", views.proceedings_pdf, name="proceedings-pdf"),
 ]

@@ -4,22 +4,18 @@ PDF views answer from the stored rendering while its fingerprint holds (document
 fingerprint as ETag so that browsers and proxies revalidate for free.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
 from agenda.models import Event, Session
 from documents import pdf, services
-from documents.models import RenderedDocument
 from idm_seminar.pagecache import (
     CONTENT_VERSION_SEQUENCE,
-    PARTICIPANT_LISTS_SEQUENCE,
     content_versions,
 )
-
-RENDER_RETRY_SECONDS = 30
 
 
 def _visible_event(request: HttpRequest, slug: str) -> Event:
@@ -82,7 +78,7 @@ def _cache_headers(response: HttpResponse, etag: str, *, public: bool) -> HttpRe
     return response
 
 
-def _from_memory(
+def from_memory(
     request: HttpRequest, *, also: tuple[str, ...] = ()
 ) -> tuple[int, str, HttpResponse | None]:
     """The content version, this request's key in memory, and the response if it is there.
@@ -98,7 +94,7 @@ def _from_memory(
 
 @require_GET
 def session_paper_pdf(request, event, session):
-    version, key, response = _from_memory(request)
+    version, key, response = from_memory(request)
     if response is not None:
         return response
     event = _visible_event(request, event)
@@ -118,7 +114,7 @@ def session_paper_pdf(request, event, session):
 
 @require_GET
 def programme_pdf(request, event):
-    version, key, response = _from_memory(request)
+    version, key, response = from_memory(request)
     if response is not None:
         return response
     event = _visible_event(request, event)
@@ -130,50 +126,3 @@ def programme_pdf(request, event):
         version=version,
         local_key=key,
     )
-
-
-@require_GET
-def proceedings_pdf(request, event):
-    """The published proceedings (organizers may read them before publishing).
-
-    A book takes long to render: when the stored one is out of date, rendering is queued and,
-    unless the task backend ran it at once, the reader is asked to come back shortly.
-    """
-    # Only public books are kept in memory, so a hit needs no look-up of the event.
-    version, key, response = _from_memory(request, also=(PARTICIPANT_LISTS_SEQUENCE,))
-    if response is not None:
-        return response
-    events = Event.objects.visible_to(request.user).select_related("organizer", "publication")
-    event = get_object_or_404(events, slug=event)
-    publication = getattr(event, "publication", None)
-    if publication is None or not (publication.is_published or request.user.is_staff):
-        raise Http404
-    public = publication.is_published and event.is_published
-    spec = services.proceedings_spec(event)
-    filename = pdf.pdf_filename(f"idm-{publication.series_number}", publication.title)
-    options = {"filename": filename, "public": public, "version": version, "local_key": key}
-    response = pdf_response(request, spec, render=False, **options)
-    if response is not None:
-        return response
-    stored = (
-        RenderedDocument.objects.filter(event=event, kind=spec.kind, key=spec.key)
-        .defer("content")
-        .first()
-    )
-    if stored is None or stored.state not in {
-        RenderedDocument.State.QUEUED,
-        RenderedDocument.State.RENDERING,
-    }:
-        services.queue_proceedings_render(event, after_commit=False)
-    response = pdf_response(request, spec, render=False, **options)
-    if response is not None:
-        return response
-    waiting = render(
-        request,
-        "documents/proceedings_pending.html",
-        {"event": event, "publication": publication, "retry": RENDER_RETRY_SECONDS},
-        status=503,
-    )
-    waiting["Retry-After"] = str(RENDER_RETRY_SECONDS)
-    patch_cache_control(waiting, no_store=True)
-    return waiting

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "documents",
     "speakers",
     "registration",
+    "proceedings",
 ]
 
 MIDDLEWARE = [
@@ -285,10 +286,6 @@ else:
             "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
         }
     }
-
-# The proceedings list participants who consented to it; the agenda app asks the registration app
-# through this dotted path so that agenda never imports registration.
-PROCEEDINGS_PARTICIPANTS_PROVIDER = "registration.services.proceedings_participants"
 
 # Every response, in every environment (SecurityMiddleware sends it): participants' and speakers'
 # pages carry their secret token in the URL, and "same-origin" keeps it out of other sites'

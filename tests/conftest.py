@@ -37,3 +37,15 @@ def _empty_local_page_cache():
     yield
     local_pages.clear()
     local_documents.clear()
+
+
+@pytest.fixture
+def participants(monkeypatch):
+    """Have the registration app list `provider(event)` as an event's consenting participants,
+    as the proceedings read them."""
+    from registration import services as registration_services
+
+    def use(provider):
+        monkeypatch.setattr(registration_services, "proceedings_participants", provider)
+
+    return use

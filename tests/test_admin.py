@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from agenda.models import AgendaItem, Presentation
-from documents import services as document_services
 from documents.models import RenderedDocument
+from proceedings import services as proceedings_services
 from tests.factories import (
     AgendaItemFactory,
     PersonFactory,
@@ -234,7 +234,7 @@ def test_presentation_count_unchanged_by_a_refused_move(organizer_client, two_se
 def test_admin_shows_times_in_the_events_time_zone(organizer_client, seed_event):
     seed_event.time_zone = "Asia/Tokyo"
     seed_event.save()
-    document = document_services.render_proceedings(seed_event)
+    document = proceedings_services.render_proceedings(seed_event)
     noon_utc = datetime.datetime(2006, 3, 23, 12, 0, tzinfo=datetime.UTC)
     RenderedDocument.objects.filter(pk=document.pk).update(rendered_at=noon_utc)
     publication_page = reverse("admin:agenda_publication_change", args=[seed_event.publication.pk])

@@ -12,7 +12,15 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
-PACKAGES = ["agenda", "documents", "speakers", "registration", "devtools", "idm_seminar"]
+PACKAGES = [
+    "agenda",
+    "documents",
+    "speakers",
+    "registration",
+    "proceedings",
+    "devtools",
+    "idm_seminar",
+]
 
 pytestmark = pytest.mark.slow
 

@@ -18,6 +18,7 @@ from agenda.models import (
 )
 from documents import pdf
 from documents import services as document_services
+from proceedings import services as proceedings_services
 from tests.factories import (
     AgendaItemFactory,
     EventFactory,
@@ -178,7 +179,7 @@ def test_proceedings_contents_point_to_the_pages_where_parts_start(seed_event):
     presentation.abstract = "Health workers move for many reasons."
     presentation.save()
 
-    reader = read_pdf(document_services.render_proceedings(seed_event))
+    reader = read_pdf(proceedings_services.render_proceedings(seed_event))
     texts = page_texts(reader)
 
     contents_page = next(n for n, text in enumerate(texts, start=1) if "Table of contents" in text)
@@ -216,7 +217,7 @@ def test_proceedings_contents_point_to_the_pages_where_parts_start(seed_event):
 
 
 def test_proceedings_leave_out_empty_parts_and_number_the_rest(seed_event):
-    reader = read_pdf(document_services.render_proceedings(seed_event))
+    reader = read_pdf(proceedings_services.render_proceedings(seed_event))
     texts = page_texts(reader)
 
     text = " ".join(texts)
@@ -231,21 +232,13 @@ def test_proceedings_leave_out_empty_parts_and_number_the_rest(seed_event):
     ]
 
 
-def test_proceedings_list_only_participants_the_provider_returns(seed_event, settings):
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "tests.test_pdf_documents.two_participants"
+def test_proceedings_list_only_participants_the_provider_returns(seed_event, participants):
+    participants(two_participants)
 
-    text = pdf_text(document_services.render_proceedings(seed_event))
+    text = pdf_text(proceedings_services.render_proceedings(seed_event))
 
     assert "Annex II: List of Participants" in text
     assert "Ms. Consenting Participant Ministry of Health Kenya" in text
-
-
-def test_proceedings_cope_with_a_missing_participants_provider(seed_event, settings):
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "registration.nowhere.participants"
-
-    text = pdf_text(document_services.render_proceedings(seed_event))
-
-    assert "List of Participants" not in text
 
 
 def two_participants(event):
@@ -333,8 +326,8 @@ def injected_participants(event):
     return [{"name": INJECTION, "organization": INJECTION, "country": INJECTION}]
 
 
-def test_user_content_with_markup_renders_escaped_and_fetches_nothing(no_network, settings):
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "tests.test_pdf_documents.injected_participants"
+def test_user_content_with_markup_renders_escaped_and_fetches_nothing(no_network, participants):
+    participants(injected_participants)
     event = EventFactory(title=INJECTION, venue=INJECTION, city=SHORT_INJECTION,
                          agenda_introduction=INJECTION)  # fmt: skip
     event.organizer.name = "IOM " + INJECTION
@@ -361,7 +354,7 @@ def test_user_content_with_markup_renders_escaped_and_fetches_nothing(no_network
         document_services.render_session_paper(session),
         document_services.render_programme(event),
         document_services.render_speaker_brief(person, event=event),
-        document_services.render_proceedings(event),
+        proceedings_services.render_proceedings(event),
     ]
 
     assert no_network == []

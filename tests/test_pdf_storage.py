@@ -10,13 +10,14 @@ from agenda.models import Event, Person, Presentation, Publication
 from documents import pdf
 from documents import services as document_services
 from documents.models import RenderedDocument
+from proceedings import services as proceedings_services
 from speakers import services as speaker_services
 from speakers.admin import (
     send_brief_links_for_events,
     send_brief_links_for_people,
 )
 from speakers.models import SpeakerLink
-from tests.test_pdf_documents import pdf_text, speaker_of
+from tests.test_pdf_documents import pdf_text, speaker_of, two_participants
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +100,9 @@ def test_if_modified_since_after_rendering_gets_304(client, seed_event):
 
 
 def test_editing_a_session_title_changes_every_document_that_prints_it(
-    client, seed_event, renders, django_capture_on_commit_callbacks, settings
+    client, seed_event, renders, django_capture_on_commit_callbacks, participants
 ):
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "tests.test_pdf_documents.two_participants"
+    participants(two_participants)
     session = seed_event.sessions.get(number=1)
     other = seed_event.sessions.get(number=2)
     speaker = speaker_of(session)
@@ -111,7 +112,7 @@ def test_editing_a_session_title_changes_every_document_that_prints_it(
         "other paper": paper_url(other),
         "programme": reverse("documents:programme-pdf", kwargs={"event": seed_event.slug}),
         "brief": reverse("speakers:brief-pdf", kwargs={"event": seed_event.slug, "token": token}),
-        "proceedings": reverse("documents:proceedings-pdf", kwargs={"event": seed_event.slug}),
+        "proceedings": reverse("proceedings:pdf", kwargs={"event": seed_event.slug}),
     }
     before = {name: client.get(url) for name, url in urls.items()}
     assert {name: r.status_code for name, r in before.items()} == dict.fromkeys(urls, 200)
@@ -190,7 +191,7 @@ def test_unpublished_proceedings_are_for_organizers_only(client, seed_event, org
     publication = seed_event.publication
     publication.is_published = False
     publication.save()
-    url = reverse("documents:proceedings-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
 
     anonymous = client.get(url)
     client.force_login(organizer)
@@ -203,7 +204,7 @@ def test_unpublished_proceedings_are_for_organizers_only(client, seed_event, org
 def test_proceedings_ask_to_come_back_while_a_worker_renders_them(
     client, seed_event, renders, monkeypatch
 ):
-    from documents import tasks
+    from proceedings import tasks
 
     queued = []
 
@@ -212,7 +213,7 @@ def test_proceedings_ask_to_come_back_while_a_worker_renders_them(
             queued.append(args)
 
     monkeypatch.setattr(tasks, "render_proceedings_task", QueueOnly())
-    url = reverse("documents:proceedings-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
 
     response = client.get(url)
 
@@ -225,9 +226,9 @@ def test_proceedings_ask_to_come_back_while_a_worker_renders_them(
 
 def test_background_render_records_its_state(seed_event, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        document_services.queue_proceedings_render(seed_event)
+        proceedings_services.queue_proceedings_render(seed_event)
 
-    document, current = document_services.proceedings_status(seed_event)
+    document, current = proceedings_services.proceedings_status(seed_event)
     assert document.state == RenderedDocument.State.READY
     assert current is True
     assert document.pages >= 5

@@ -1,4 +1,4 @@
-"""Background work of the documents: rendering the proceedings.
+"""Background work of the proceedings: rendering the book.
 
 Tasks take primary keys (their arguments are stored as JSON by the database backend) and call
 the services that do the work.
@@ -7,7 +7,7 @@ the services that do the work.
 from django.tasks import task
 
 from agenda.models import Event
-from documents import services
+from proceedings import services
 
 
 @task

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProceedingsConfig(AppConfig):
+    name = "proceedings"
+    verbose_name = _("Proceedings")

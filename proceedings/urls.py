@@ -1,0 +1,9 @@
+from django.urls import path
+
+from proceedings import views
+
+app_name = "proceedings"
+
+urlpatterns = [
+    path("<slug:event>/proceedings.pdf", views.proceedings_pdf, name="pdf"),
+]
