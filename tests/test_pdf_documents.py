@@ -16,7 +16,7 @@ from agenda.models import (
     Publication,
     Session,
 )
-from documents import pdf
+from documents import fetcher
 from documents import services as document_services
 from proceedings import services as proceedings_services
 from tests.factories import (
@@ -252,7 +252,7 @@ def two_participants(event):
 
 
 def test_fetcher_reads_the_sites_own_static_files():
-    content_type, content = pdf.resolve_url(pdf.base_url() + "static/css/pdf.css")
+    content_type, content = fetcher.resolve_url(fetcher.base_url() + "static/css/pdf.css")
 
     assert content_type == "text/css"
     assert b"@page" in content
@@ -263,7 +263,7 @@ def test_fetcher_reads_media_images(settings, tmp_path):
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
 
-    content_type, content = pdf.resolve_url(pdf.base_url() + "media/people/photo.png")
+    content_type, content = fetcher.resolve_url(fetcher.base_url() + "media/people/photo.png")
 
     assert (content_type, content) == ("image/png", b"\x89PNG\r\n\x1a\n")
 
@@ -289,8 +289,8 @@ def test_fetcher_reads_media_images(settings, tmp_path):
     ],
 )
 def test_fetcher_refuses_everything_else(url):
-    with pytest.raises(pdf.RefusedURL):
-        pdf.resolve_url(url.replace("{site}", pdf.base_url().rstrip("/")))
+    with pytest.raises(fetcher.RefusedURL):
+        fetcher.resolve_url(url.replace("{site}", fetcher.base_url().rstrip("/")))
 
 
 INJECTION = (
@@ -362,8 +362,8 @@ def test_user_content_with_markup_renders_escaped_and_fetches_nothing(no_network
     assert set(refused) == {"http://attacker.test/pixel.png"}  # from the foreword and report
     fetched = {url for document in documents for url in document.fetched_urls}
     assert fetched == {
-        pdf.base_url() + "static/css/pdf.css",
-        pdf.base_url() + "static/css/pdf-book.css",
+        fetcher.base_url() + "static/css/pdf.css",
+        fetcher.base_url() + "static/css/pdf-book.css",
     }
     for document in documents:
         text = pdf_text(document)
