@@ -43,11 +43,6 @@ class PracticalInformationInline(admin.StackedInline):
     max_num = 1
 
 
-class AcronymInline(admin.TabularInline):
-    model = models.Acronym
-    extra = 1
-
-
 @admin.register(models.Event)
 class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistoryAdmin):
     event_field = ""
@@ -312,15 +307,3 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
     def view_on_site(self, document):
         return reverse("agenda:document-list", kwargs={"event": document.event.slug})
-
-
-class PublicationPartInline(admin.TabularInline):
-    model = models.PublicationPart
-    extra = 0
-
-
-@admin.register(models.Publication)
-class PublicationAdmin(EventTimeZoneAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "issn", "year", "pages", "is_published"]
-    search_fields = ["title", "issn"]
-    inlines = [PublicationPartInline, AcronymInline]

@@ -21,5 +21,4 @@ urlpatterns = [
         "<slug:event>/people/<slug:person>/", views.PersonDetailView.as_view(), name="person-detail"
     ),
     path("<slug:event>/documents/", views.DocumentListView.as_view(), name="document-list"),
-    path("<slug:event>/publication/", views.PublicationView.as_view(), name="publication"),
 ]

@@ -1,8 +1,7 @@
 """The proceedings' book on the Publication admin.
 
 `ProceedingsAdminMixin`: a preview of the book, its render state and an action that renders it
-in the background. The agenda's Publication admin is registered again here with it (this app
-comes after agenda in INSTALLED_APPS).
+in the background. With the Publication admin, its parts and acronyms.
 """
 
 from django.contrib import admin
@@ -13,13 +12,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from agenda import admin as agenda_admin
-from agenda.models import Publication
+from agenda.admin_time import EventTimeZoneAdminMixin
 from documents import pdf
 from documents.models import RenderedDocument
 from documents.views import pdf_response
 from proceedings import services
+from proceedings.models import Acronym, Publication, PublicationPart
 
 
 def _moment(value) -> str:
@@ -121,10 +121,20 @@ class ProceedingsAdminMixin:
         )
 
 
-admin.site.unregister(Publication)
+class AcronymInline(admin.TabularInline):
+    model = Acronym
+    extra = 1
+
+
+class PublicationPartInline(admin.TabularInline):
+    model = PublicationPart
+    extra = 0
 
 
 @admin.register(Publication)
-class PublicationAdmin(ProceedingsAdminMixin, agenda_admin.PublicationAdmin):
-    readonly_fields = [*agenda_admin.PublicationAdmin.readonly_fields, "proceedings_pdf"]
-    actions = [*agenda_admin.PublicationAdmin.actions, "render_proceedings"]
+class PublicationAdmin(EventTimeZoneAdminMixin, ProceedingsAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "issn", "year", "pages", "is_published"]
+    search_fields = ["title", "issn"]
+    inlines = [PublicationPartInline, AcronymInline]
+    readonly_fields = ["proceedings_pdf"]
+    actions = ["render_proceedings"]

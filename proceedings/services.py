@@ -14,7 +14,7 @@ import nh3
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agenda.models import BackgroundPaper, Event, Publication
+from agenda.models import BackgroundPaper, Event
 from agenda.services import agenda_queryset
 from documents import pdf
 from documents.models import RenderedDocument
@@ -26,6 +26,7 @@ from documents.services import (
     paragraphs,
     person_content,
 )
+from proceedings.models import Publication
 from registration import services as registration_services
 
 RICH_TEXT_TAGS = {

@@ -1,4 +1,4 @@
-"""The proceedings' book as a download.
+"""The publication's page, and the proceedings' book as a download.
 
 A book takes long to render: it is served from the stored rendering while that is current, as
 the documents app serves every PDF; otherwise rendering is queued.
@@ -7,16 +7,36 @@ the documents app serves every PDF; otherwise rendering is queued.
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 
 from agenda.models import Event
+from agenda.views import EventMixin
 from documents import pdf
 from documents.models import RenderedDocument
 from documents.views import from_memory, pdf_response
+from idm_seminar.pagecache import cached_public_page
 from proceedings import services
+from proceedings.models import Publication
 from registration.models import PARTICIPANT_LISTS_SEQUENCE
 
 RENDER_RETRY_SECONDS = 30
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class PublicationView(EventMixin, TemplateView):
+    """The proceedings; until published, organizers see them and visitors an empty state."""
+
+    template_name = "proceedings/publication_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        publications = Publication.objects.filter(event=self.event).prefetch_related("parts")
+        if not self.request.user.is_staff:
+            publications = publications.filter(is_published=True)
+        context["publication"] = publications.first()
+        return context
 
 
 @require_GET

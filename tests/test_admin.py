@@ -199,7 +199,7 @@ def test_item_outside_the_event_days_is_refused_in_the_admin(organizer_client):
         "admin:agenda_person_changelist",
         "admin:agenda_presentation_changelist",
         "admin:agenda_document_changelist",
-        "admin:agenda_publication_changelist",
+        "admin:proceedings_publication_changelist",
     ],
 )
 def test_admin_lists_open_for_organizers(organizer_client, two_sessions, url_name):
@@ -237,7 +237,9 @@ def test_admin_shows_times_in_the_events_time_zone(organizer_client, seed_event)
     document = proceedings_services.render_proceedings(seed_event)
     noon_utc = datetime.datetime(2006, 3, 23, 12, 0, tzinfo=datetime.UTC)
     RenderedDocument.objects.filter(pk=document.pk).update(rendered_at=noon_utc)
-    publication_page = reverse("admin:agenda_publication_change", args=[seed_event.publication.pk])
+    publication_page = reverse(
+        "admin:proceedings_publication_change", args=[seed_event.publication.pk]
+    )
     document_page = reverse("admin:documents_rendereddocument_change", args=[document.pk])
     registration = RegistrationFactory(event=seed_event, created_at=noon_utc)
     registration_page = reverse("admin:registration_registration_change", args=[registration.pk])

@@ -85,7 +85,7 @@ def organizer_client(organizer):
     return client
 
 
-PROJECT_APPS = {"agenda", "documents", "speakers", "registration"}
+PROJECT_APPS = {"agenda", "documents", "speakers", "registration", "proceedings"}
 
 
 def _chooses_related_rows(model, model_admin, request) -> bool:
@@ -226,7 +226,9 @@ def test_admin_changelist_filtered_on_a_hostile_event_id_answers_no_500(
 
 
 @pytest.mark.parametrize("object_id", ["abc", "²", "9" * 30])
-@pytest.mark.parametrize("route", ["agenda_presentation_slides", "agenda_publication_proceedings"])
+@pytest.mark.parametrize(
+    "route", ["agenda_presentation_slides", "proceedings_publication_proceedings"]
+)
 def test_admin_document_download_with_a_hostile_object_id_answers_404(
     organizer_client, route, object_id
 ):
@@ -240,7 +242,7 @@ def test_admin_document_download_with_a_hostile_object_id_answers_404(
 
 @pytest.mark.parametrize("object_id", ["abc", "²", "9" * 30])
 def test_admin_proceedings_render_with_a_hostile_object_id_answers_404(organizer_client, object_id):
-    url = reverse("admin:agenda_publication_render", args=[object_id])
+    url = reverse("admin:proceedings_publication_render", args=[object_id])
 
     response = organizer_client.post(url)
 

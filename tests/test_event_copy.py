@@ -15,6 +15,7 @@ from django.utils import timezone
 from agenda import models as agenda_models
 from agenda import services as agenda_services
 from agenda.models import Event
+from proceedings import models as proceedings_models
 from registration import services
 from registration.models import BreakoutGroup, Registration, RegistrationSettings
 from speakers import services as speaker_services
@@ -158,7 +159,7 @@ def test_prepare_event_copy_leaves_out_what_people_made(source):
 
     assert Registration.objects.filter(event=event).count() == 0
     assert SpeakerLink.objects.filter(event=event).count() == 0
-    assert not agenda_models.Publication.objects.filter(event=event).exists()
+    assert not proceedings_models.Publication.objects.filter(event=event).exists()
     assert Registration.objects.filter(event=source).count() == 1
 
 

@@ -16,6 +16,7 @@ BEFORE_LAYOUT = [
     ("registration", "0003_days_distinct_phone_extension"),
     ("speakers", None),
     ("documents", None),
+    ("proceedings", None),
 ]
 MOVED_TABLES = ["agenda_speakerlink", "agenda_slidedeck", "agenda_rendereddocument"]
 

@@ -8,17 +8,16 @@ import pytest
 from pypdf import PdfReader
 
 from agenda.models import (
-    Acronym,
     AgendaItemRole,
     BackgroundPaper,
     KeyQuestion,
     PracticalInformation,
-    Publication,
     Session,
 )
 from documents import fetcher
 from documents import services as document_services
 from proceedings import services as proceedings_services
+from proceedings.models import Acronym, Publication
 from tests.factories import (
     AgendaItemFactory,
     EventFactory,

@@ -6,11 +6,12 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from agenda.models import Event, Person, Presentation, Publication
+from agenda.models import Event, Person, Presentation
 from documents import pdf
 from documents import services as document_services
 from documents.models import RenderedDocument
 from proceedings import services as proceedings_services
+from proceedings.models import Publication
 from speakers import services as speaker_services
 from speakers.admin import (
     send_brief_links_for_events,
@@ -242,13 +243,15 @@ def test_admin_shows_render_state_previews_and_renders_in_background(
 ):
     publication = seed_event.publication
     client.force_login(organizer)
-    change_url = reverse("admin:agenda_publication_change", args=[publication.pk])
+    change_url = reverse("admin:proceedings_publication_change", args=[publication.pk])
 
     never = client.get(change_url)
     with django_capture_on_commit_callbacks(execute=True):
-        queued = client.post(reverse("admin:agenda_publication_render", args=[publication.pk]))
+        queued = client.post(reverse("admin:proceedings_publication_render", args=[publication.pk]))
     ready = client.get(change_url)
-    preview = client.get(reverse("admin:agenda_publication_proceedings", args=[publication.pk]))
+    preview = client.get(
+        reverse("admin:proceedings_publication_proceedings", args=[publication.pk])
+    )
 
     assert "Never rendered" in never.content.decode()
     assert queued.status_code == 302

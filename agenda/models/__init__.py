@@ -28,21 +28,14 @@ from agenda.models.programme import (
     Presentation,
     PresentationSpeaker,
 )
-from agenda.models.publications import (
-    ISSN_FORMAT,
-    Acronym,
-    Publication,
-    PublicationPart,
-    issn_check_digit,
-    validate_issn,
-)
 from agenda.models.sessions import BackgroundPaper, KeyQuestion, Session
 
+# Named by agenda's migration 0001 (the publication moved to the proceedings app).
+from agenda.validators import validate_issn
+
 __all__ = [
-    "ISSN_FORMAT",
     "ROMAN_NUMERALS",
     "TIME_ZONE_CHOICES",
-    "Acronym",
     "AgendaItem",
     "AgendaItemQuerySet",
     "AgendaItemRole",
@@ -58,11 +51,8 @@ __all__ = [
     "PracticalInformation",
     "Presentation",
     "PresentationSpeaker",
-    "Publication",
-    "PublicationPart",
     "Room",
     "Session",
-    "issn_check_digit",
     "roman_numeral",
     "validate_issn",
 ]

@@ -1,8 +1,10 @@
-"""An event's publication (the proceedings of the IDM series): its parts and acronyms."""
+"""An event's publication (the proceedings of the IDM series): its parts and acronyms.
 
-import re
+The tables keep the names they had in the agenda app (agenda_publication, agenda_publicationpart,
+agenda_acronym and their history tables), and so do their constraints: the rows of a database
+created before the proceedings app kept working.
+"""
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -11,34 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agenda.models.events import Event
-
-ISSN_FORMAT = re.compile(r"\d{4}-\d{3}[\dXx]")
-
-
-def issn_check_digit(first_seven: str) -> str:
-    """The ISSN check digit of the first seven digits (ISO 3297, modulus 11)."""
-    total = sum(
-        int(digit) * weight for digit, weight in zip(first_seven, range(8, 1, -1), strict=True)
-    )
-    remainder = (11 - total % 11) % 11
-    return "X" if remainder == 10 else str(remainder)
-
-
-def validate_issn(value: str) -> None:
-    """Refuse anything but a well-formed ISSN ("1726-2224") whose check digit is right."""
-    if not ISSN_FORMAT.fullmatch(value or ""):
-        raise ValidationError(
-            _("An ISSN is written as two groups of four characters, like 1726-2224."),
-            code="issn_format",
-        )
-    digits = value.replace("-", "")
-    if issn_check_digit(digits[:7]) != digits[7].upper():
-        raise ValidationError(
-            _("%(issn)s is not a valid ISSN: its check digit should be %(digit)s."),
-            code="issn_check_digit",
-            params={"issn": value, "digit": issn_check_digit(digits[:7])},
-        )
+from agenda.models import Event
+from agenda.validators import validate_issn
 
 
 class Publication(models.Model):
@@ -76,9 +52,10 @@ class Publication(models.Model):
     )
     is_published = models.BooleanField(_("published"), default=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="agenda_historicalpublication")
 
     class Meta:
+        db_table = "agenda_publication"
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
         ordering = ["event", "pk"]
@@ -98,7 +75,7 @@ class Publication(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("agenda:publication", kwargs={"event": self.event.slug})
+        return reverse("proceedings:publication", kwargs={"event": self.event.slug})
 
     @property
     def summary_paragraphs(self) -> list[str]:
@@ -110,9 +87,10 @@ class PublicationPart(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     title = models.CharField(_("title"), max_length=200)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="agenda_historicalpublicationpart")
 
     class Meta:
+        db_table = "agenda_publicationpart"
         verbose_name = _("part")
         verbose_name_plural = _("parts")
         ordering = ["publication", "order", "pk"]
@@ -128,9 +106,10 @@ class Acronym(models.Model):
     acronym = models.CharField(_("acronym"), max_length=30)
     meaning = models.CharField(_("meaning"), max_length=300)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="agenda_historicalacronym")
 
     class Meta:
+        db_table = "agenda_acronym"
         verbose_name = _("acronym")
         verbose_name_plural = _("acronyms and abbreviations")
         ordering = ["publication", Lower("acronym"), "pk"]
