@@ -27,10 +27,10 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 db-start: install
-	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m idm_seminar.localdb start; fi
+	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m devtools.localdb start; fi
 
 db-stop:
-	@if [ -x $(PY) ]; then $(PY) -m idm_seminar.localdb stop; else echo "no local database to stop"; fi
+	@if [ -x $(PY) ]; then $(PY) -m devtools.localdb stop; else echo "no local database to stop"; fi
 
 migrate: db-start
 	$(MANAGE) migrate --no-input --verbosity 0
@@ -47,14 +47,17 @@ run: seed
 	@echo "Serving the seminar site on http://127.0.0.1:$(PORT)/  (stop with Ctrl-C; make db-stop stops the database)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT) --noreload
 
+# The import contract (pyproject's [tool.importlinter]) first: a broken layer fails fast.
 # Temporary folders live in the clone's var/: the test servers' user is given traverse access to it,
 # and another pytest run (which resets /tmp/pytest-of-<user> to mode 0700) cannot take it away.
 test: seed
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest --basetemp=var/pytest $(PYTEST_ARGS)
 
 lint:
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format:
 	$(PY) -m ruff format .

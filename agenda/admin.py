@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from agenda import admin_pdf, formatting, models
+from agenda import formatting, models
 from agenda.admin_time import EventTimeZoneAdminMixin
 from idm_seminar.admin import AutocompleteFieldsMixin
 
@@ -36,6 +36,13 @@ class SessionInline(admin.TabularInline):
     show_change_link = True
 
 
+class PracticalInformationInline(admin.StackedInline):
+    model = models.PracticalInformation
+    can_delete = False
+    extra = 0
+    max_num = 1
+
+
 @admin.register(models.Event)
 class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistoryAdmin):
     event_field = ""
@@ -45,8 +52,7 @@ class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistory
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["organizer"]
-    inlines = [EventPartnerInline, RoomInline, SessionInline, admin_pdf.PracticalInformationInline]
-    actions = [admin_pdf.send_brief_links_for_events]
+    inlines = [EventPartnerInline, RoomInline, SessionInline, PracticalInformationInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "series_number", "series_theme", "status"]}),
         (
@@ -223,7 +229,6 @@ class PresentationSpeakerInline(AutocompleteFieldsMixin, admin.TabularInline):
 @admin.register(models.Presentation)
 class PresentationAdmin(
     EventTimeZoneAdminMixin,
-    admin_pdf.PresentationSlidesAdminMixin,
     AutocompleteFieldsMixin,
     SimpleHistoryAdmin,
 ):
@@ -233,7 +238,7 @@ class PresentationAdmin(
     search_fields = ["title", "abstract", "speakers__last_name", "speakers__first_name"]
     list_select_related = ["item"]
     autocomplete_fields = ["item"]
-    inlines = [PresentationSpeakerInline, admin_pdf.SlideDeckInline]
+    inlines = [PresentationSpeakerInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("speaker_links__person")
@@ -265,7 +270,6 @@ class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
     list_select_related = ["organization"]
     autocomplete_fields = ["organization"]
     prepopulated_fields = {"slug": ["first_name", "last_name"]}
-    actions = [admin_pdf.send_brief_links_for_people]
     fields = [
         ("honorific", "first_name", "last_name", "post_nominals"),
         "slug",
@@ -303,23 +307,3 @@ class DocumentAdmin(SimpleHistoryAdmin):
 
     def view_on_site(self, document):
         return reverse("agenda:document-list", kwargs={"event": document.event.slug})
-
-
-class PublicationPartInline(admin.TabularInline):
-    model = models.PublicationPart
-    extra = 0
-
-
-@admin.register(models.Publication)
-class PublicationAdmin(
-    EventTimeZoneAdminMixin, admin_pdf.ProceedingsAdminMixin, SimpleHistoryAdmin
-):
-    list_display = ["__str__", "issn", "year", "pages", "is_published"]
-    search_fields = ["title", "issn"]
-    inlines = [PublicationPartInline, admin_pdf.AcronymInline]
-    readonly_fields = ["proceedings_pdf"]
-    actions = ["render_proceedings"]
-
-
-admin.site.register(models.SpeakerLink, admin_pdf.SpeakerLinkAdmin)
-admin.site.register(models.RenderedDocument, admin_pdf.RenderedDocumentAdmin)

@@ -1,4 +1,4 @@
-"""Invalidate cached public pages when agenda content changes; delete the file of deleted slides.
+"""Invalidate cached public pages when agenda content changes.
 
 A signal is right here: invalidation must follow every write, from the admin, a service, a fixture
 or the shell, and it carries no business rule.
@@ -10,29 +10,16 @@ from django.dispatch import receiver
 
 from idm_seminar.pagecache import bump_content_version
 
-# Rows the public pages never show: stored PDFs, speakers' private links and their slides.
-# Writing them (a PDF rendered, a link opened) must not empty every visitor's page cache.
-NOT_PUBLIC_CONTENT = {"rendereddocument", "speakerlink", "slidedeck"}
-
 
 def is_public_content(model) -> bool:
+    """The agenda's own rows, their history aside. Stored PDFs (documents) and speakers' links
+    and slides (speakers) live in other apps: writing them (a PDF rendered, a link opened) must
+    not empty every visitor's page cache."""
     meta = model._meta
-    return (
-        meta.app_label == "agenda"
-        and meta.model_name not in NOT_PUBLIC_CONTENT
-        and not meta.model_name.startswith("historical")
-    )
+    return meta.app_label == "agenda" and not meta.model_name.startswith("historical")
 
 
 @receiver([post_save, post_delete, m2m_changed])
 def agenda_content_changed(sender, **kwargs):
     if is_public_content(sender):
         transaction.on_commit(bump_content_version)
-
-
-@receiver(post_delete, sender="agenda.SlideDeck")
-def slides_file_deleted(sender, instance, **kwargs):
-    # However the row goes (replaced, deleted in the admin, with its presentation), its private
-    # file goes too, once the deletion is committed: no orphan files.
-    if instance.file.name:
-        transaction.on_commit(lambda: instance.file.storage.delete(instance.file.name), robust=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agenda import speaker_views, views
+from agenda import views
 
 app_name = "agenda"
 
@@ -21,34 +21,4 @@ urlpatterns = [
         "<slug:event>/people/<slug:person>/", views.PersonDetailView.as_view(), name="person-detail"
     ),
     path("<slug:event>/documents/", views.DocumentListView.as_view(), name="document-list"),
-    path("<slug:event>/publication/", views.PublicationView.as_view(), name="publication"),
-    # PDFs and the speakers' personal pages.
-    path("<slug:event>/programme.pdf", speaker_views.programme_pdf, name="programme-pdf"),
-    path(
-        "<slug:event>/sessions/<slug:session>/paper.pdf",
-        speaker_views.session_paper_pdf,
-        name="session-paper-pdf",
-    ),
-    path("<slug:event>/proceedings.pdf", speaker_views.proceedings_pdf, name="proceedings-pdf"),
-    path("<slug:event>/speaker/<str:token>/", speaker_views.speaker_page, name="speaker-page"),
-    path(
-        "<slug:event>/speaker/<str:token>/brief.pdf",
-        speaker_views.speaker_brief_pdf,
-        name="speaker-brief-pdf",
-    ),
-    path(
-        "<slug:event>/speaker/<str:token>/abstract/<int:presentation>/",
-        speaker_views.speaker_abstract,
-        name="speaker-abstract",
-    ),
-    path(
-        "<slug:event>/speaker/<str:token>/slides/<int:presentation>/",
-        speaker_views.speaker_slides,
-        name="speaker-slides",
-    ),
-    path(
-        "<slug:event>/speaker/<str:token>/slides/file/<int:deck>/",
-        speaker_views.speaker_slides_file,
-        name="speaker-slides-file",
-    ),
 ]

@@ -1,4 +1,4 @@
-"""Public pages of an event: overview, agenda, sessions, people, documents, publication, calendars.
+"""Public pages of an event: overview, agenda, sessions, people, documents, calendars.
 
 Every page reads a fixed number of queries however large the event (tests/test_query_counts.py
 holds them to it), and anonymous reads are served from the shared cache (idm_seminar.pagecache).
@@ -24,7 +24,6 @@ from agenda.models import (
     Person,
     Presentation,
     PresentationSpeaker,
-    Publication,
 )
 from idm_seminar.pagecache import PAGINATED, cached_public_page
 
@@ -237,21 +236,6 @@ class DocumentListView(EventMixin, TemplateView):
         context["event_documents"] = [d for d in documents if d.kind == d.Kind.EVENT]
         context["links"] = [d for d in documents if d.kind == d.Kind.LINK]
         context["sessions"] = list(self.event.sessions.select_related("background_paper"))
-        return context
-
-
-@method_decorator(cached_public_page, name="dispatch")
-class PublicationView(EventMixin, TemplateView):
-    """The proceedings; until published, organizers see them and visitors an empty state."""
-
-    template_name = "agenda/publication_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        publications = Publication.objects.filter(event=self.event).prefetch_related("parts")
-        if not self.request.user.is_staff:
-            publications = publications.filter(is_published=True)
-        context["publication"] = publications.first()
         return context
 
 

@@ -82,8 +82,11 @@ def child_ours(kind: str, object_id: int, event_id: int) -> dict:
     from django.template.loader import render_to_string
     from django.utils import translation
 
-    from agenda import pdf, services
-    from agenda.models import Event, Person, RenderedDocument, Session
+    from agenda.models import Event, Person, Session
+    from documents import pdf
+    from documents import services as document_services
+    from documents.models import RenderedDocument
+    from proceedings import services as proceedings_services
 
     _warm_up_weasyprint()
     with translation.override("en"):  # a worker has served a page: templates engine, catalogs
@@ -95,13 +98,15 @@ def child_ours(kind: str, object_id: int, event_id: int) -> dict:
     before = _reset_peak()
     started = time.perf_counter()
     if kind == "session_paper":
-        document = services.render_session_paper(Session.objects.get(pk=object_id))
+        document = document_services.render_session_paper(Session.objects.get(pk=object_id))
     elif kind == "programme":
-        document = services.render_programme(event)
+        document = document_services.render_programme(event)
     elif kind == "speaker_brief":
-        document = services.render_speaker_brief(Person.objects.get(pk=object_id), event=event)
+        document = document_services.render_speaker_brief(
+            Person.objects.get(pk=object_id), event=event
+        )
     else:
-        document = services.render_proceedings(event)
+        document = proceedings_services.render_proceedings(event)
     seconds = time.perf_counter() - started
     peak = _rss_kb("VmHWM")
     return {"seconds": seconds, "peak_kb": peak, "delta_kb": peak - before,
@@ -167,8 +172,12 @@ def main() -> int:
     settings.ALLOWED_HOSTS = ["testserver"]
     old = setup_databases(verbosity=0, interactive=False, aliases=["default"])
     try:
-        from agenda import demo, pdf, services
+        from agenda import services
         from agenda.models import Event
+        from devtools import demo
+        from documents import pdf
+        from documents import services as document_services
+        from proceedings import services as proceedings_services
 
         call_command("load_seed_event", verbosity=0)
         seed = Event.objects.get(slug="migration-and-human-resources-for-health")
@@ -181,15 +190,16 @@ def main() -> int:
         )
         documents = [
             ("session paper (seed, session I)", "session_paper", session.pk, seed,
-             services.session_paper_spec(session)),
-            ("programme (seed)", "programme", 0, seed, services.programme_spec(seed)),
+             document_services.session_paper_spec(session)),
+            ("programme (seed)", "programme", 0, seed, document_services.programme_spec(seed)),
             ("speaker brief (seed)", "speaker_brief", speaker.pk, seed,
-             services.speaker_brief_spec(speaker, event=seed)),
-            ("proceedings (seed)", "proceedings", 0, seed, services.proceedings_spec(seed)),
+             document_services.speaker_brief_spec(speaker, event=seed)),
+            ("proceedings (seed)", "proceedings", 0, seed,
+             proceedings_services.proceedings_spec(seed)),
         ]  # fmt: skip
         if big is not None:
             documents.append((f"proceedings (generated, scale {options.scale})", "proceedings",
-                              0, big, services.proceedings_spec(big)))  # fmt: skip
+                              0, big, proceedings_services.proceedings_spec(big)))  # fmt: skip
         print("Cold render (nothing stored), fresh processes, ours and WeasyPrint alone "
               "interleaved; seconds as median and minimum;")  # fmt: skip
         print("overhead = our time outside WeasyPrint within our runs (data, fingerprint, HTML, "
@@ -249,10 +259,10 @@ def warm_downloads(seed, session, requests: int) -> dict[str, float]:
     urls = {
         "agenda page (cached HTML)": reverse("agenda:agenda", kwargs={"event": seed.slug}),
         "session paper PDF (stored)": reverse(
-            "agenda:session-paper-pdf", kwargs={"event": seed.slug, "session": session.slug}
+            "documents:session-paper-pdf", kwargs={"event": seed.slug, "session": session.slug}
         ),
-        "programme PDF (stored)": reverse("agenda:programme-pdf", kwargs={"event": seed.slug}),
-        "proceedings PDF (stored)": reverse("agenda:proceedings-pdf", kwargs={"event": seed.slug}),
+        "programme PDF (stored)": reverse("documents:programme-pdf", kwargs={"event": seed.slug}),
+        "proceedings PDF (stored)": reverse("proceedings:pdf", kwargs={"event": seed.slug}),
     }
     medians = {}
     for label, url in urls.items():

@@ -51,9 +51,6 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language, get_language_from_request
 
 CONTENT_VERSION_SEQUENCE = "agenda_content_version"
-# Who is on the events' lists of participants (public list, proceedings): the registration app
-# advances it, the proceedings PDF depends on it.
-PARTICIPANT_LISTS_SEQUENCE = "agenda_participant_lists_version"
 PAGE_TIMEOUT = 24 * 3600
 BROWSER_MAX_AGE = 60
 LOCAL_PAGES = 512

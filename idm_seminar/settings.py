@@ -73,7 +73,10 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks_db",
     "agenda",
+    "documents",
+    "speakers",
     "registration",
+    "proceedings",
 ]
 
 MIDDLEWARE = [
@@ -88,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads the body (CSRF reads the form): refuses oversized uploads unread.
-    "agenda.slides.RequestBodyLimitMiddleware",
+    "speakers.slides.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -117,11 +120,11 @@ TEMPLATES = [
 ]
 
 # The database: DATABASE_URL names a real server (production, or a developer's own); without it
-# the project's private PostgreSQL under var/ (idm_seminar/localdb.py) is used.
+# the project's private PostgreSQL under var/ (devtools/localdb.py) is used.
 if "DATABASE_URL" in env:
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
-    from idm_seminar import localdb
+    from devtools import localdb
 
     DATABASES = {
         "default": {"ENGINE": "django.db.backends.postgresql", **localdb.connection_settings()}
@@ -208,7 +211,7 @@ if Path(PRIVATE_MEDIA_ROOT).resolve().is_relative_to(Path(MEDIA_ROOT).resolve())
 # object storage (django-storages, a bucket with no public access) replaces the folder without a
 # code change. The default backend keeps its files in PRIVATE_MEDIA_ROOT, for the owner only.
 PRIVATE_STORAGE_BACKEND = env.str(
-    "PRIVATE_STORAGE_BACKEND", default="agenda.slides.PrivateFileSystemStorage"
+    "PRIVATE_STORAGE_BACKEND", default="speakers.slides.PrivateFileSystemStorage"
 )
 try:
     PRIVATE_STORAGE_OPTIONS = env.json("PRIVATE_STORAGE_OPTIONS", default={})
@@ -284,10 +287,6 @@ else:
         }
     }
 
-# The proceedings list participants who consented to it; the agenda app asks the registration app
-# through this dotted path so that agenda never imports registration.
-PROCEEDINGS_PARTICIPANTS_PROVIDER = "registration.services.proceedings_participants"
-
 # Every response, in every environment (SecurityMiddleware sends it): participants' and speakers'
 # pages carry their secret token in the URL, and "same-origin" keeps it out of other sites'
 # Referer headers. Not "no-referrer": browsers then send "Origin: null" with the pages' forms and
@@ -348,7 +347,7 @@ REGISTRATION_RATE_WINDOW = env.int("REGISTRATION_RATE_WINDOW", default=600)
 REGISTRATION_SEAT_LOCK = True
 
 # Speakers' links work at least this many days after they are sent, and in any case until a
-# fortnight after the event ends (agenda.services.speaker_link_expiry).
+# fortnight after the event ends (speakers.services.speaker_link_expiry).
 SPEAKER_LINK_MIN_DAYS = env.int("SPEAKER_LINK_MIN_DAYS", default=60)
 
 # Speakers' slides: the largest file, and each speaker's quota per event (files and bytes). Request

@@ -9,7 +9,10 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("proceedings.urls")),
     path("", include("registration.urls")),
+    path("", include("speakers.urls")),
+    path("", include("documents.urls")),
     path("", include("agenda.urls")),
 ]
 

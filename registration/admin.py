@@ -16,12 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from openpyxl import Workbook
 
-from agenda.admin import EventAdmin as AgendaEventAdmin
 from agenda.admin_time import EventTimeZoneAdminMixin
 from agenda.models import Event
 from registration import services
 from registration.forms import PrepareSeminarForm, RejectionForm
 from registration.models import BreakoutGroup, Registration, RegistrationEmail, RegistrationSettings
+from speakers.admin import EventAdmin as SpeakersEventAdmin
 
 Status = Registration.Status
 
@@ -48,14 +48,15 @@ def _next_seminar_initial(source: Event) -> dict:
     return {"title": source.title, "slug": slug, "start_date": start_date}
 
 
-class EventAdmin(AgendaEventAdmin):
-    """The agenda's Event admin with the event's registration settings and counts."""
+class EventAdmin(SpeakersEventAdmin):
+    """The agenda's Event admin (with the speakers' actions) with the event's registration
+    settings and counts."""
 
-    inlines = [*AgendaEventAdmin.inlines, RegistrationSettingsInline, BreakoutGroupInline]
-    readonly_fields = [*AgendaEventAdmin.readonly_fields, "registration_counts"]
+    inlines = [*SpeakersEventAdmin.inlines, RegistrationSettingsInline, BreakoutGroupInline]
+    readonly_fields = [*SpeakersEventAdmin.readonly_fields, "registration_counts"]
     # Here and not in agenda.admin: a new seminar takes the registration settings too, and the
     # agenda app never imports the registration app.
-    actions = [*AgendaEventAdmin.actions, "prepare_new_seminar"]
+    actions = [*SpeakersEventAdmin.actions, "prepare_new_seminar"]
 
     @admin.action(description=_("Prepare a new seminar from this one…"), permissions=["add"])
     def prepare_new_seminar(self, request, queryset):

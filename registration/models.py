@@ -25,6 +25,10 @@ from agenda.validators import validate_no_bidi_controls
 
 # Digits an extension of a phone number may have (the longest seen in practice have 6 or 7).
 PHONE_EXTENSION_DIGITS = 10
+# The version of the events' lists of participants (public list, proceedings), a database
+# sequence (migration 0004): registration.signals advances it on every write to a registration;
+# the proceedings' book depends on it.
+PARTICIPANT_LISTS_SEQUENCE = "registration_participant_lists_version"
 
 
 def normalize_email(address: str) -> str:

@@ -603,8 +603,7 @@ def _participant_rows(queryset) -> list[dict[str, str]]:
 def proceedings_participants(event: Event) -> list[dict[str, str]]:
     """Confirmed participants who agreed to appear in the proceedings' list of participants.
 
-    Keys: name, organization, country (the country's name). The agenda app reads this through
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER.
+    Keys: name, organization, country (the country's name). The proceedings app reads it.
     """
     return _participant_rows(Registration.objects.on_proceedings_list().filter(event=event))
 

@@ -1,4 +1,4 @@
-"""Tell the agenda app when the lists of participants may have changed.
+"""Tell the proceedings when the lists of participants may have changed.
 
 The proceedings PDF lists consenting participants; it is stored and served until its content
 changes. Any write to a registration (confirmed, cancelled, consent given or withdrawn, erased)
@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from idm_seminar.pagecache import PARTICIPANT_LISTS_SEQUENCE, bump_content_version
-from registration.models import Registration
+from idm_seminar.pagecache import bump_content_version
+from registration.models import PARTICIPANT_LISTS_SEQUENCE, Registration
 
 
 def _bump() -> None:

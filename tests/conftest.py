@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from agenda.pdf import local_documents
+from documents.pdf import local_documents
 from idm_seminar.pagecache import local_pages
 
 
@@ -37,3 +37,15 @@ def _empty_local_page_cache():
     yield
     local_pages.clear()
     local_documents.clear()
+
+
+@pytest.fixture
+def participants(monkeypatch):
+    """Have the registration app list `provider(event)` as an event's consenting participants,
+    as the proceedings read them."""
+    from registration import services as registration_services
+
+    def use(provider):
+        monkeypatch.setattr(registration_services, "proceedings_participants", provider)
+
+    return use

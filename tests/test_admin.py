@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agenda import services
-from agenda.models import AgendaItem, Presentation, RenderedDocument
+from agenda.models import AgendaItem, Presentation
+from documents.models import RenderedDocument
+from proceedings import services as proceedings_services
 from tests.factories import (
     AgendaItemFactory,
     PersonFactory,
@@ -198,7 +199,7 @@ def test_item_outside_the_event_days_is_refused_in_the_admin(organizer_client):
         "admin:agenda_person_changelist",
         "admin:agenda_presentation_changelist",
         "admin:agenda_document_changelist",
-        "admin:agenda_publication_changelist",
+        "admin:proceedings_publication_changelist",
     ],
 )
 def test_admin_lists_open_for_organizers(organizer_client, two_sessions, url_name):
@@ -233,11 +234,13 @@ def test_presentation_count_unchanged_by_a_refused_move(organizer_client, two_se
 def test_admin_shows_times_in_the_events_time_zone(organizer_client, seed_event):
     seed_event.time_zone = "Asia/Tokyo"
     seed_event.save()
-    document = services.render_proceedings(seed_event)
+    document = proceedings_services.render_proceedings(seed_event)
     noon_utc = datetime.datetime(2006, 3, 23, 12, 0, tzinfo=datetime.UTC)
     RenderedDocument.objects.filter(pk=document.pk).update(rendered_at=noon_utc)
-    publication_page = reverse("admin:agenda_publication_change", args=[seed_event.publication.pk])
-    document_page = reverse("admin:agenda_rendereddocument_change", args=[document.pk])
+    publication_page = reverse(
+        "admin:proceedings_publication_change", args=[seed_event.publication.pk]
+    )
+    document_page = reverse("admin:documents_rendereddocument_change", args=[document.pk])
     registration = RegistrationFactory(event=seed_event, created_at=noon_utc)
     registration_page = reverse("admin:registration_registration_change", args=[registration.pk])
 

@@ -8,10 +8,13 @@ from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, reverse
 
-from agenda.models import Person, RenderedDocument, SpeakerLink
-from agenda.services import issue_speaker_link, render_session_paper
+from agenda.models import Person
+from documents.models import RenderedDocument
+from documents.services import render_session_paper
 from registration.models import Registration, RegistrationEmail
 from registration.services import send_link
+from speakers.models import SpeakerLink
+from speakers.services import issue_speaker_link
 from tests.registration_factories import RegistrationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -82,7 +85,7 @@ def organizer_client(organizer):
     return client
 
 
-PROJECT_APPS = {"agenda", "registration"}
+PROJECT_APPS = {"agenda", "documents", "speakers", "registration", "proceedings"}
 
 
 def _chooses_related_rows(model, model_admin, request) -> bool:
@@ -223,7 +226,9 @@ def test_admin_changelist_filtered_on_a_hostile_event_id_answers_no_500(
 
 
 @pytest.mark.parametrize("object_id", ["abc", "²", "9" * 30])
-@pytest.mark.parametrize("route", ["agenda_presentation_slides", "agenda_publication_proceedings"])
+@pytest.mark.parametrize(
+    "route", ["agenda_presentation_slides", "proceedings_publication_proceedings"]
+)
 def test_admin_document_download_with_a_hostile_object_id_answers_404(
     organizer_client, route, object_id
 ):
@@ -237,7 +242,7 @@ def test_admin_document_download_with_a_hostile_object_id_answers_404(
 
 @pytest.mark.parametrize("object_id", ["abc", "²", "9" * 30])
 def test_admin_proceedings_render_with_a_hostile_object_id_answers_404(organizer_client, object_id):
-    url = reverse("admin:agenda_publication_render", args=[object_id])
+    url = reverse("admin:proceedings_publication_render", args=[object_id])
 
     response = organizer_client.post(url)
 

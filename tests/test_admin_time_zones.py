@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agenda.models import Presentation, SlideDeck
+from agenda.models import Presentation
 from registration.models import RegistrationEmail
 from registration.services import send_link
+from speakers.models import SlideDeck
 from tests.registration_factories import RegistrationFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """A database outage under a running server: stale public pages or 503s, never a 500.
 
 The server is a real gunicorn process on loopback, and the database a throwaway PostgreSQL of its
-own (the launcher of idm_seminar/localdb.py with another project root), really stopped and
+own (the launcher of devtools/localdb.py with another project root), really stopped and
 started again: stopping the suite's own server would break the other tests.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from idm_seminar import localdb
+from devtools import localdb
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +77,7 @@ class ThrowawayPostgres:
 
     def launcher(self, command: str) -> None:
         subprocess.run(
-            [sys.executable, "-m", "idm_seminar.localdb", command],
+            [sys.executable, "-m", "devtools.localdb", command],
             cwd=ROOT,
             env=self.env,
             check=True,
@@ -103,7 +103,7 @@ def throwaway_postgres():
         yield postgres
     finally:
         subprocess.run(
-            [sys.executable, "-m", "idm_seminar.localdb", "stop"],
+            [sys.executable, "-m", "devtools.localdb", "stop"],
             cwd=ROOT,
             env=env,
             capture_output=True,

@@ -15,8 +15,11 @@ from django.utils import timezone
 from agenda import models as agenda_models
 from agenda import services as agenda_services
 from agenda.models import Event
+from proceedings import models as proceedings_models
 from registration import services
 from registration.models import BreakoutGroup, Registration, RegistrationSettings
+from speakers import services as speaker_services
+from speakers.models import SpeakerLink
 from tests.factories import EventFactory
 from tests.registration_factories import RegistrationFactory
 
@@ -75,7 +78,7 @@ def source(seed_event):
     )
     RegistrationFactory(event=seed_event)
     person = agenda_models.Person.objects.filter(speaker_links__isnull=False).first()
-    agenda_models.SpeakerLink.objects.create(
+    SpeakerLink.objects.create(
         event=seed_event,
         person=person,
         token_hash="0" * 64,
@@ -155,8 +158,8 @@ def test_prepare_event_copy_leaves_out_what_people_made(source):
     event = prepare(source)
 
     assert Registration.objects.filter(event=event).count() == 0
-    assert agenda_models.SpeakerLink.objects.filter(event=event).count() == 0
-    assert not agenda_models.Publication.objects.filter(event=event).exists()
+    assert SpeakerLink.objects.filter(event=event).count() == 0
+    assert not proceedings_models.Publication.objects.filter(event=event).exists()
     assert Registration.objects.filter(event=source).count() == 1
 
 
@@ -424,7 +427,7 @@ def test_rehearsal_command_replaces_a_rehearsal_whose_registration_closed(seed_e
 
 def test_prepare_event_copy_leaves_out_the_abstracts_speakers_wrote(source):
     presentation = agenda_models.Presentation.objects.filter(item__event=source).first()
-    agenda_services.submit_abstract(
+    speaker_services.submit_abstract(
         presentation,
         person=presentation.speakers.first(),
         text="What the speaker wrote for 2006.",

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from agenda import services as agenda_services
 from agenda.formatting import date_range
+from documents import services as document_services
 from registration import services as registration_services
 from registration.models import RegistrationEmail
 from tests.factories import EventFactory
@@ -59,7 +59,7 @@ def test_date_range_reads_the_same_on_pages_emails_and_pdfs(client):
     event_page = squeeze(client.get(event.get_absolute_url()).text)
     form_page = squeeze(client.get(reverse("registration:register", args=[event.slug])).text)
     message = registration_services.build_message(email)
-    programme = PdfReader(io.BytesIO(bytes(agenda_services.render_programme(event).content)))
+    programme = PdfReader(io.BytesIO(bytes(document_services.render_programme(event).content)))
     programme_text = " ".join(programme.pages[0].extract_text().split())
 
     assert expected in event_page

@@ -1,4 +1,4 @@
-"""The private PostgreSQL launcher (idm_seminar/localdb.py).
+"""The private PostgreSQL launcher (devtools/localdb.py).
 
 These tests never use Django's test database (no ``db`` fixture): the server tests run the
 launcher as a subprocess on scratch project roots (``IDM_PROJECT_ROOT``), each with its own
@@ -18,8 +18,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from idm_seminar import localdb
-from idm_seminar.localdb import (
+from devtools import localdb
+from devtools.localdb import (
     ACL_GROUP,
     ACL_GROUP_OBJ,
     ACL_MASK,
@@ -27,7 +27,7 @@ from idm_seminar.localdb import (
     ACL_USER,
     ACL_USER_OBJ,
 )
-from idm_seminar.localdb import (
+from devtools.localdb import (
     ACL_UNDEFINED_ID as UNDEF,
 )
 
@@ -35,10 +35,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def launcher(root: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m idm_seminar.localdb ARGS`` against the scratch project ``root``."""
+    """Run ``python -m devtools.localdb ARGS`` against the scratch project ``root``."""
     environ = {k: v for k, v in os.environ.items() if k not in ("IDM_PG_PORT", "IDM_PG_ARCHIVE")}
     return subprocess.run(
-        [sys.executable, "-m", "idm_seminar.localdb", *args],
+        [sys.executable, "-m", "devtools.localdb", *args],
         cwd=REPO,
         env={**environ, "IDM_PROJECT_ROOT": str(root), **env},
         capture_output=True,

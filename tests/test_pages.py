@@ -7,15 +7,8 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from agenda.models import (
-    AgendaItemRole,
-    BackgroundPaper,
-    Document,
-    Event,
-    KeyQuestion,
-    Person,
-    Publication,
-)
+from agenda.models import AgendaItemRole, BackgroundPaper, Document, Event, KeyQuestion, Person
+from proceedings.models import Publication
 from tests.factories import (
     AgendaItemFactory,
     EventFactory,
@@ -105,7 +98,8 @@ def event(db):
 
 
 def url(name, event, **kwargs):
-    return reverse(f"agenda:{name}", kwargs={"event": event.slug, **kwargs})
+    name = name if ":" in name else f"agenda:{name}"
+    return reverse(name, kwargs={"event": event.slug, **kwargs})
 
 
 def page(client, address):
@@ -121,7 +115,7 @@ PUBLIC_PAGES = [
     ("person-list", {}),
     ("person-detail", {"person": "luigi-bertinato"}),
     ("document-list", {}),
-    ("publication", {}),
+    ("proceedings:publication", {}),
     ("agenda-ics", {}),
     ("session-ics", {"session": "session-1"}),
 ]
@@ -356,7 +350,7 @@ def test_documents_page_lists_papers_and_documents(client, event):
 
 
 def test_publication_page_shows_the_proceedings(client, event):
-    html = page(client, url("publication", event))
+    html = page(client, url("proceedings:publication", event))
 
     assert "<h1>Proceedings of the seminar</h1>" in html
     assert "International Dialogue on Migration No. 9" in html
@@ -370,9 +364,9 @@ def test_publication_page_shows_the_proceedings(client, event):
 def test_unpublished_publication_is_shown_to_organizers_only(client, event, organizer):
     Publication.objects.filter(event=event).update(is_published=False)
 
-    anonymous = page(client, url("publication", event))
+    anonymous = page(client, url("proceedings:publication", event))
     client.force_login(organizer)
-    staff = page(client, url("publication", event))
+    staff = page(client, url("proceedings:publication", event))
 
     assert "Proceedings of the seminar" not in anonymous
     assert "have not been published yet" in anonymous
@@ -382,7 +376,7 @@ def test_unpublished_publication_is_shown_to_organizers_only(client, event, orga
 def test_publication_page_without_publication_shows_empty_state(client, event):
     Publication.objects.filter(event=event).delete()
 
-    html = page(client, url("publication", event))
+    html = page(client, url("proceedings:publication", event))
 
     assert "have not been published yet" in html
 

@@ -7,16 +7,17 @@ import urllib.request
 import pytest
 from pypdf import PdfReader
 
-from agenda import pdf, services
 from agenda.models import (
-    Acronym,
     AgendaItemRole,
     BackgroundPaper,
     KeyQuestion,
     PracticalInformation,
-    Publication,
     Session,
 )
+from documents import fetcher
+from documents import services as document_services
+from proceedings import services as proceedings_services
+from proceedings.models import Acronym, Publication
 from tests.factories import (
     AgendaItemFactory,
     EventFactory,
@@ -59,7 +60,7 @@ def speaker_of(session: Session):
 def test_session_paper_has_trilingual_header_text_and_key_questions(seed_event):
     session = seed_event.sessions.get(number=1)
 
-    text = pdf_text(services.render_session_paper(session))
+    text = pdf_text(document_services.render_session_paper(session))
 
     assert "IOM International Organization for Migration" in text
     assert "OIM Organisation Internationale pour les Migrations" in text
@@ -70,7 +71,7 @@ def test_session_paper_has_trilingual_header_text_and_key_questions(seed_event):
 
 
 def test_session_paper_is_tagged_with_embedded_fonts_and_metadata(seed_event):
-    reader = read_pdf(services.render_session_paper(seed_event.sessions.get(number=2)))
+    reader = read_pdf(document_services.render_session_paper(seed_event.sessions.get(number=2)))
 
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"]) is True
@@ -88,7 +89,7 @@ def test_session_paper_is_tagged_with_embedded_fonts_and_metadata(seed_event):
 
 
 def test_programme_lists_both_days_people_and_fits_two_pages(seed_event):
-    document = services.render_programme(seed_event)
+    document = document_services.render_programme(seed_event)
     text = pdf_text(document)
 
     assert document.pages <= 2
@@ -101,7 +102,7 @@ def test_programme_lists_both_days_people_and_fits_two_pages(seed_event):
 
 
 def test_programme_prints_an_item_title_its_only_presentation_repeats_once(seed_event):
-    text = pdf_text(services.render_programme(seed_event))
+    text = pdf_text(document_services.render_programme(seed_event))
 
     assert text.count("Welcoming remarks") == 1
     assert "Welcoming remarks Mrs. Ndioro Ndiaye" in text
@@ -127,7 +128,7 @@ def test_programme_prints_each_time_once_on_the_page_where_its_item_starts():
             PresentationFactory(item=item, title=f"Talk {talk} of item {number}")
         times[item.title] = f"{begins:%H:%M}–{ends:%H:%M}"
 
-    pages = page_texts(read_pdf(services.render_programme(event)))
+    pages = page_texts(read_pdf(document_services.render_programme(event)))
 
     for title, time in times.items():
         assert sum(page.count(time) for page in pages) == 1, time
@@ -146,7 +147,7 @@ def test_speaker_brief_has_slot_session_people_paper_and_practical_information(s
     session = seed_event.sessions.get(number=1)
     speaker = speaker_of(session)
 
-    text = pdf_text(services.render_speaker_brief(speaker, event=seed_event))
+    text = pdf_text(document_services.render_speaker_brief(speaker, event=seed_event))
 
     assert speaker.full_name in text
     assert "Speaker: " + session.items.first().presentations.first().title in text
@@ -177,7 +178,7 @@ def test_proceedings_contents_point_to_the_pages_where_parts_start(seed_event):
     presentation.abstract = "Health workers move for many reasons."
     presentation.save()
 
-    reader = read_pdf(services.render_proceedings(seed_event))
+    reader = read_pdf(proceedings_services.render_proceedings(seed_event))
     texts = page_texts(reader)
 
     contents_page = next(n for n, text in enumerate(texts, start=1) if "Table of contents" in text)
@@ -215,7 +216,7 @@ def test_proceedings_contents_point_to_the_pages_where_parts_start(seed_event):
 
 
 def test_proceedings_leave_out_empty_parts_and_number_the_rest(seed_event):
-    reader = read_pdf(services.render_proceedings(seed_event))
+    reader = read_pdf(proceedings_services.render_proceedings(seed_event))
     texts = page_texts(reader)
 
     text = " ".join(texts)
@@ -230,21 +231,13 @@ def test_proceedings_leave_out_empty_parts_and_number_the_rest(seed_event):
     ]
 
 
-def test_proceedings_list_only_participants_the_provider_returns(seed_event, settings):
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "tests.test_pdf_documents.two_participants"
+def test_proceedings_list_only_participants_the_provider_returns(seed_event, participants):
+    participants(two_participants)
 
-    text = pdf_text(services.render_proceedings(seed_event))
+    text = pdf_text(proceedings_services.render_proceedings(seed_event))
 
     assert "Annex II: List of Participants" in text
     assert "Ms. Consenting Participant Ministry of Health Kenya" in text
-
-
-def test_proceedings_cope_with_a_missing_participants_provider(seed_event, settings):
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "registration.nowhere.participants"
-
-    text = pdf_text(services.render_proceedings(seed_event))
-
-    assert "List of Participants" not in text
 
 
 def two_participants(event):
@@ -258,7 +251,7 @@ def two_participants(event):
 
 
 def test_fetcher_reads_the_sites_own_static_files():
-    content_type, content = pdf.resolve_url(pdf.base_url() + "static/css/pdf.css")
+    content_type, content = fetcher.resolve_url(fetcher.base_url() + "static/css/pdf.css")
 
     assert content_type == "text/css"
     assert b"@page" in content
@@ -269,7 +262,7 @@ def test_fetcher_reads_media_images(settings, tmp_path):
     (tmp_path / "people").mkdir()
     (tmp_path / "people" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
 
-    content_type, content = pdf.resolve_url(pdf.base_url() + "media/people/photo.png")
+    content_type, content = fetcher.resolve_url(fetcher.base_url() + "media/people/photo.png")
 
     assert (content_type, content) == ("image/png", b"\x89PNG\r\n\x1a\n")
 
@@ -295,8 +288,8 @@ def test_fetcher_reads_media_images(settings, tmp_path):
     ],
 )
 def test_fetcher_refuses_everything_else(url):
-    with pytest.raises(pdf.RefusedURL):
-        pdf.resolve_url(url.replace("{site}", pdf.base_url().rstrip("/")))
+    with pytest.raises(fetcher.RefusedURL):
+        fetcher.resolve_url(url.replace("{site}", fetcher.base_url().rstrip("/")))
 
 
 INJECTION = (
@@ -332,8 +325,8 @@ def injected_participants(event):
     return [{"name": INJECTION, "organization": INJECTION, "country": INJECTION}]
 
 
-def test_user_content_with_markup_renders_escaped_and_fetches_nothing(no_network, settings):
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "tests.test_pdf_documents.injected_participants"
+def test_user_content_with_markup_renders_escaped_and_fetches_nothing(no_network, participants):
+    participants(injected_participants)
     event = EventFactory(title=INJECTION, venue=INJECTION, city=SHORT_INJECTION,
                          agenda_introduction=INJECTION)  # fmt: skip
     event.organizer.name = "IOM " + INJECTION
@@ -357,10 +350,10 @@ def test_user_content_with_markup_renders_escaped_and_fetches_nothing(no_network
     Acronym.objects.create(publication=publication, acronym="X", meaning=INJECTION)
 
     documents = [
-        services.render_session_paper(session),
-        services.render_programme(event),
-        services.render_speaker_brief(person, event=event),
-        services.render_proceedings(event),
+        document_services.render_session_paper(session),
+        document_services.render_programme(event),
+        document_services.render_speaker_brief(person, event=event),
+        proceedings_services.render_proceedings(event),
     ]
 
     assert no_network == []
@@ -368,8 +361,8 @@ def test_user_content_with_markup_renders_escaped_and_fetches_nothing(no_network
     assert set(refused) == {"http://attacker.test/pixel.png"}  # from the foreword and report
     fetched = {url for document in documents for url in document.fetched_urls}
     assert fetched == {
-        pdf.base_url() + "static/css/pdf.css",
-        pdf.base_url() + "static/css/pdf-book.css",
+        fetcher.base_url() + "static/css/pdf.css",
+        fetcher.base_url() + "static/css/pdf-book.css",
     }
     for document in documents:
         text = pdf_text(document)

@@ -6,13 +6,19 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from agenda import pdf, services
-from agenda.admin_pdf import (
+from agenda.models import Event, Person, Presentation
+from documents import pdf
+from documents import services as document_services
+from documents.models import RenderedDocument
+from proceedings import services as proceedings_services
+from proceedings.models import Publication
+from speakers import services as speaker_services
+from speakers.admin import (
     send_brief_links_for_events,
     send_brief_links_for_people,
 )
-from agenda.models import Event, Person, Presentation, Publication, RenderedDocument, SpeakerLink
-from tests.test_pdf_documents import pdf_text, speaker_of
+from speakers.models import SpeakerLink
+from tests.test_pdf_documents import pdf_text, speaker_of, two_participants
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +39,7 @@ def renders(monkeypatch):
 
 def paper_url(session):
     return reverse(
-        "agenda:session-paper-pdf", kwargs={"event": session.event.slug, "session": session.slug}
+        "documents:session-paper-pdf", kwargs={"event": session.event.slug, "session": session.slug}
     )
 
 
@@ -64,17 +70,17 @@ def test_other_processes_serve_the_stored_document_without_rendering(client, see
 
 
 def test_stored_document_is_shared_through_the_database(seed_event, renders):
-    services.render_programme(seed_event)
+    document_services.render_programme(seed_event)
     cache.clear()  # another process: no shortcut in its cache, only the stored rendering
 
-    document = services.render_programme(seed_event)
+    document = document_services.render_programme(seed_event)
 
     assert len(renders) == 1
     assert document.kind == RenderedDocument.Kind.PROGRAMME
 
 
 def test_matching_etag_gets_304_without_rendering(client, seed_event, renders):
-    url = reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("documents:programme-pdf", kwargs={"event": seed_event.slug})
     etag = client.get(url)["ETag"]
 
     response = client.get(url, headers={"If-None-Match": etag})
@@ -85,7 +91,7 @@ def test_matching_etag_gets_304_without_rendering(client, seed_event, renders):
 
 
 def test_if_modified_since_after_rendering_gets_304(client, seed_event):
-    url = reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("documents:programme-pdf", kwargs={"event": seed_event.slug})
     client.get(url)
     later = (timezone.now() + datetime.timedelta(minutes=1)).strftime("%a, %d %b %Y %H:%M:%S GMT")
 
@@ -95,21 +101,19 @@ def test_if_modified_since_after_rendering_gets_304(client, seed_event):
 
 
 def test_editing_a_session_title_changes_every_document_that_prints_it(
-    client, seed_event, renders, django_capture_on_commit_callbacks, settings
+    client, seed_event, renders, django_capture_on_commit_callbacks, participants
 ):
-    settings.PROCEEDINGS_PARTICIPANTS_PROVIDER = "tests.test_pdf_documents.two_participants"
+    participants(two_participants)
     session = seed_event.sessions.get(number=1)
     other = seed_event.sessions.get(number=2)
     speaker = speaker_of(session)
-    _link, token = services.issue_speaker_link(speaker, event=seed_event)
+    _link, token = speaker_services.issue_speaker_link(speaker, event=seed_event)
     urls = {
         "paper": paper_url(session),
         "other paper": paper_url(other),
-        "programme": reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug}),
-        "brief": reverse(
-            "agenda:speaker-brief-pdf", kwargs={"event": seed_event.slug, "token": token}
-        ),
-        "proceedings": reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug}),
+        "programme": reverse("documents:programme-pdf", kwargs={"event": seed_event.slug}),
+        "brief": reverse("speakers:brief-pdf", kwargs={"event": seed_event.slug, "token": token}),
+        "proceedings": reverse("proceedings:pdf", kwargs={"event": seed_event.slug}),
     }
     before = {name: client.get(url) for name, url in urls.items()}
     assert {name: r.status_code for name, r in before.items()} == dict.fromkeys(urls, 200)
@@ -156,10 +160,10 @@ def test_editing_a_paper_changes_its_pdf_at_the_next_download(
 
 
 def test_template_change_re_renders(seed_event, renders, monkeypatch):
-    services.render_programme(seed_event)
+    document_services.render_programme(seed_event)
     monkeypatch.setattr(pdf, "_cached_template_version", lambda: "another-version")
 
-    services.render_programme(seed_event)
+    document_services.render_programme(seed_event)
 
     assert len(renders) == 2
 
@@ -173,7 +177,7 @@ def test_session_without_paper_has_no_paper_pdf(client, seed_event):
 def test_draft_event_pdfs_are_for_organizers_only(client, seed_event, organizer):
     seed_event.status = seed_event.Status.DRAFT
     seed_event.save()
-    url = reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("documents:programme-pdf", kwargs={"event": seed_event.slug})
 
     anonymous = client.get(url)
     client.force_login(organizer)
@@ -188,7 +192,7 @@ def test_unpublished_proceedings_are_for_organizers_only(client, seed_event, org
     publication = seed_event.publication
     publication.is_published = False
     publication.save()
-    url = reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
 
     anonymous = client.get(url)
     client.force_login(organizer)
@@ -201,7 +205,7 @@ def test_unpublished_proceedings_are_for_organizers_only(client, seed_event, org
 def test_proceedings_ask_to_come_back_while_a_worker_renders_them(
     client, seed_event, renders, monkeypatch
 ):
-    from agenda import tasks
+    from proceedings import tasks
 
     queued = []
 
@@ -210,7 +214,7 @@ def test_proceedings_ask_to_come_back_while_a_worker_renders_them(
             queued.append(args)
 
     monkeypatch.setattr(tasks, "render_proceedings_task", QueueOnly())
-    url = reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
 
     response = client.get(url)
 
@@ -223,9 +227,9 @@ def test_proceedings_ask_to_come_back_while_a_worker_renders_them(
 
 def test_background_render_records_its_state(seed_event, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        services.queue_proceedings_render(seed_event)
+        proceedings_services.queue_proceedings_render(seed_event)
 
-    document, current = services.proceedings_status(seed_event)
+    document, current = proceedings_services.proceedings_status(seed_event)
     assert document.state == RenderedDocument.State.READY
     assert current is True
     assert document.pages >= 5
@@ -239,13 +243,15 @@ def test_admin_shows_render_state_previews_and_renders_in_background(
 ):
     publication = seed_event.publication
     client.force_login(organizer)
-    change_url = reverse("admin:agenda_publication_change", args=[publication.pk])
+    change_url = reverse("admin:proceedings_publication_change", args=[publication.pk])
 
     never = client.get(change_url)
     with django_capture_on_commit_callbacks(execute=True):
-        queued = client.post(reverse("admin:agenda_publication_render", args=[publication.pk]))
+        queued = client.post(reverse("admin:proceedings_publication_render", args=[publication.pk]))
     ready = client.get(change_url)
-    preview = client.get(reverse("admin:agenda_publication_proceedings", args=[publication.pk]))
+    preview = client.get(
+        reverse("admin:proceedings_publication_proceedings", args=[publication.pk])
+    )
 
     assert "Never rendered" in never.content.decode()
     assert queued.status_code == 302
@@ -267,7 +273,7 @@ def test_admin_pieces_pass_djangos_checks():
 
 
 def test_visitors_language_does_not_change_the_document(client, seed_event, renders):
-    url = reverse("agenda:programme-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("documents:programme-pdf", kwargs={"event": seed_event.slug})
 
     english = client.get(url)
     french = client.get(url, headers={"Accept-Language": "fr"})

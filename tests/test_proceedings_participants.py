@@ -21,7 +21,7 @@ def test_proceedings_follow_the_list_of_participants(
     client, seed_event, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     RegistrationSettingsFactory(event=seed_event)
-    url = reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
     first = client.get(url)
 
     with django_assert_num_queries(0):
@@ -47,7 +47,7 @@ def test_participant_without_consent_stays_off_the_proceedings(
     client, seed_event, django_capture_on_commit_callbacks
 ):
     RegistrationSettingsFactory(event=seed_event)
-    url = reverse("agenda:proceedings-pdf", kwargs={"event": seed_event.slug})
+    url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
     with django_capture_on_commit_callbacks(execute=True):
         services.confirm_registration(
             RegistrationFactory(

@@ -7,8 +7,8 @@ two of them load the organizer's session and user, the rest are the page's.
 import pytest
 from django.urls import reverse
 
-from agenda.demo import generate_event
 from agenda.models import Event
+from devtools.demo import generate_event
 from idm_seminar.pagecache import local_pages
 
 PAGE_QUERIES = [
@@ -19,7 +19,7 @@ PAGE_QUERIES = [
     ("person-list", {}, 5),
     ("person-detail", {"person": "person-1"}, 6),
     ("document-list", {}, 5),
-    ("publication", {}, 5),
+    ("proceedings:publication", {}, 5),
     ("agenda-ics", {}, 7),
     ("session-ics", {"session": "session-1"}, 8),
 ]
@@ -33,7 +33,8 @@ def large_and_small(db) -> tuple[Event, Event]:
 def address(name: str, event: Event, kwargs: dict) -> str:
     if "person" in kwargs:
         kwargs = {"person": f"{event.slug}-{kwargs['person']}"}
-    return reverse(f"agenda:{name}", kwargs={"event": event.slug, **kwargs})
+    name = name if ":" in name else f"agenda:{name}"
+    return reverse(name, kwargs={"event": event.slug, **kwargs})
 
 
 @pytest.mark.parametrize(("name", "kwargs", "queries"), PAGE_QUERIES)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from proceedings import services as proceedings_services
 from registration import links, services
 from registration.models import Registration, RegistrationEmail
 from tests.factories import EventFactory
@@ -275,7 +276,7 @@ def test_proceedings_participants_lists_only_consenting_confirmed(open_event):
     waiting = register_and_confirm(open_event, "c@example.org")
     Registration.objects.filter(pk=waiting.pk).update(consent_proceedings_list=True)
 
-    assert services.proceedings_participants(open_event) == [
+    assert proceedings_services.proceedings_participants(open_event) == [
         {"name": "Mr. Jean Dupont", "organization": "Ministère de la Santé", "country": "France"}
     ]
 

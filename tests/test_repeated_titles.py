@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from agenda import services
+from documents import services as document_services
 from tests.factories import (
     AgendaItemFactory,
     PersonFactory,
@@ -42,7 +42,7 @@ def test_speaker_brief_prints_a_talk_titled_as_its_item_only_when_it_is_not_alon
 ):
     speaker = _item_with_talks(seed_event, *titles)
 
-    content = services.speaker_brief_spec(speaker, event=seed_event).build()
+    content = document_services.speaker_brief_spec(speaker, event=seed_event).build()
 
     [slot] = content["slots"]
     assert [part["presentation"] for part in slot["parts"]] == printed

@@ -5,8 +5,8 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from agenda import services
 from agenda.models import AgendaItemRole
+from speakers import services as speaker_services
 from tests.test_pdf_documents import speaker_of
 
 pytestmark = pytest.mark.django_db
@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 def test_speaker_page_heads_the_others_roles_with_every_kind_of_role(client, seed_event):
     speaker = speaker_of(seed_event.sessions.get(number=1))
-    token = services.issue_speaker_link(speaker, event=seed_event)[1]
+    token = speaker_services.issue_speaker_link(speaker, event=seed_event)[1]
 
     response = client.get(
-        reverse("agenda:speaker-page", kwargs={"event": seed_event.slug, "token": token})
+        reverse("speakers:page", kwargs={"event": seed_event.slug, "token": token})
     )
 
     html = response.content.decode()

@@ -10,7 +10,9 @@ from django.core import mail
 from django.urls import reverse
 
 from agenda import services
-from agenda.models import Presentation, SlideDeck, SpeakerLink
+from agenda.models import Presentation
+from speakers import services as speaker_services
+from speakers.models import SlideDeck, SpeakerLink
 from tests.factories import (
     AgendaItemFactory,
     EventFactory,
@@ -71,7 +73,7 @@ def test_people_action_for_a_past_event_sends_nothing_and_says_why(
 
 
 def test_deliver_for_an_event_that_ended_meanwhile_issues_nothing(seed_event, speaker):
-    link = services.deliver_speaker_link(speaker, event=seed_event)
+    link = speaker_services.deliver_speaker_link(speaker, event=seed_event)
 
     assert link is None
     assert mail.outbox == []
@@ -81,10 +83,10 @@ def test_deliver_for_an_event_that_ended_meanwhile_issues_nothing(seed_event, sp
 @pytest.fixture
 def past_link(seed_event, speaker):
     """A link issued while the seminar was ahead, opened after it took place."""
-    return services.issue_speaker_link(speaker, event=seed_event)[1]
+    return speaker_services.issue_speaker_link(speaker, event=seed_event)[1]
 
 
-def _page(event, token, name="agenda:speaker-page", **kwargs):
+def _page(event, token, name="speakers:page", **kwargs):
     return reverse(name, kwargs={"event": event.slug, "token": token, **kwargs})
 
 
@@ -96,7 +98,7 @@ def test_speaker_page_of_a_past_event_shows_slots_and_brief_but_no_forms(
     assert response.status_code == 200
     html = response.content.decode()
     assert "This seminar took place on 23–24 March 2006" in html
-    assert _page(seed_event, past_link, "agenda:speaker-brief-pdf") in html
+    assert _page(seed_event, past_link, "speakers:brief-pdf") in html
     assert "Your part in the programme" in html
     assert "<form" not in html.split('id="slots-title"', 1)[1]
     assert "Save the abstract" not in html
@@ -110,7 +112,7 @@ def test_abstract_for_a_past_event_is_refused_and_nothing_changes(
     before = presentation.abstract
 
     response = client.post(
-        _page(seed_event, past_link, "agenda:speaker-abstract", presentation=presentation.pk),
+        _page(seed_event, past_link, "speakers:abstract", presentation=presentation.pk),
         {"abstract": "Too late."},
     )
 
@@ -129,7 +131,7 @@ def test_slides_for_a_past_event_are_refused_and_nothing_is_stored(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(
-        _page(seed_event, past_link, "agenda:speaker-slides", presentation=presentation.pk),
+        _page(seed_event, past_link, "speakers:slides", presentation=presentation.pk),
         {"slides": SimpleUploadedFile("s.pdf", upload, content_type="application/pdf")},
     )
 
@@ -145,7 +147,7 @@ def test_slides_for_a_past_event_are_refused_and_nothing_is_stored(
 def test_link_sent_months_ahead_works_until_after_the_event(seed_event, speaker):
     event = upcoming(seed_event, days_ahead=90)
 
-    link, _token = services.issue_speaker_link(speaker, event=event)
+    link, _token = speaker_services.issue_speaker_link(speaker, event=event)
 
     last_day_over = datetime.datetime.combine(
         event.end_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=event.tzinfo
@@ -157,7 +159,7 @@ def test_link_works_at_least_the_minimum_days_of_the_setting(seed_event, speaker
     settings.SPEAKER_LINK_MIN_DAYS = 200
     event = upcoming(seed_event, days_ahead=10)
 
-    link, _token = services.issue_speaker_link(speaker, event=event)
+    link, _token = speaker_services.issue_speaker_link(speaker, event=event)
 
     validity = link.expires_at - link.created_at
     assert abs(validity - datetime.timedelta(days=200)) < datetime.timedelta(minutes=1)
@@ -223,7 +225,7 @@ def test_people_action_names_who_was_skipped_and_why(
 
 
 def test_speaker_link_list_explains_where_links_come_from(admin_client_):
-    response = admin_client_.get(reverse("admin:agenda_speakerlink_changelist"))
+    response = admin_client_.get(reverse("admin:speakers_speakerlink_changelist"))
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -238,11 +240,13 @@ def test_speaker_link_revoked_filter_reads_yes_or_no(
     admin_client_, seed_event, speaker, value, expected
 ):
     event = upcoming(seed_event)
-    revoked, _token = services.issue_speaker_link(speaker, event=event)
-    in_force, _token = services.issue_speaker_link(speaker, event=event)
+    revoked, _token = speaker_services.issue_speaker_link(speaker, event=event)
+    in_force, _token = speaker_services.issue_speaker_link(speaker, event=event)
     names = {revoked.pk: "revoked", in_force.pk: "in force"}
 
-    response = admin_client_.get(reverse("admin:agenda_speakerlink_changelist"), {"revoked": value})
+    response = admin_client_.get(
+        reverse("admin:speakers_speakerlink_changelist"), {"revoked": value}
+    )
 
     assert response.status_code == 200
     assert {names[link.pk] for link in response.context["cl"].result_list} == expected
@@ -252,9 +256,9 @@ def test_speaker_link_revoked_filter_reads_yes_or_no(
 
 
 def test_speaker_link_revoked_filter_ignores_an_unknown_value(admin_client_, seed_event, speaker):
-    services.issue_speaker_link(speaker, event=upcoming(seed_event))
+    speaker_services.issue_speaker_link(speaker, event=upcoming(seed_event))
 
-    response = admin_client_.get(reverse("admin:agenda_speakerlink_changelist"), {"revoked": "x"})
+    response = admin_client_.get(reverse("admin:speakers_speakerlink_changelist"), {"revoked": "x"})
 
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 1

@@ -11,7 +11,6 @@ import threading
 import zipfile
 
 import pytest
-from django.apps import apps
 from django.contrib.admin import ModelAdmin, site
 from django.core import mail, signing
 from django.core.exceptions import ValidationError
@@ -19,27 +18,24 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from agenda import services
-from agenda.admin_pdf import send_brief_links_for_events
-from agenda.models import (
-    Event,
-    Presentation,
-    PresentationSpeaker,
-    RenderedDocument,
-    SlideDeck,
-    SpeakerLink,
-)
+from agenda.models import Event, Presentation, PresentationSpeaker
+from documents.models import RenderedDocument
+from speakers import services as speaker_services
+from speakers.admin import send_brief_links_for_events
+from speakers.models import SlideDeck, SpeakerLink
 from tests.factories import AgendaItemFactory, PersonFactory, PresentationSpeakerFactory, upcoming
 from tests.test_pdf_documents import pdf_text, speaker_of
 
 pytestmark = pytest.mark.django_db
 
 
-def page_url(event, token, name="agenda:speaker-page", **kwargs):
+def page_url(event, token, name="speakers:page", **kwargs):
     return reverse(name, kwargs={"event": event.slug, "token": token, **kwargs})
 
 
@@ -57,7 +53,7 @@ def speaker(seed_event):
 
 @pytest.fixture
 def token(speaker, seed_event):
-    return services.issue_speaker_link(speaker, event=seed_event)[1]
+    return speaker_services.issue_speaker_link(speaker, event=seed_event)[1]
 
 
 @pytest.fixture
@@ -84,7 +80,7 @@ def test_link_opens_that_speakers_page_only(client, seed_event, speaker, token):
 
 
 def test_tampered_link_opens_nothing(client, seed_event, token):
-    data = signing.loads(token, salt=services.SPEAKER_LINK_SALT)
+    data = signing.loads(token, salt=speaker_services.SPEAKER_LINK_SALT)
     forged = signing.dumps({"l": data["l"], "s": "guessed"}, salt="another-salt")
 
     assert client.get(page_url(seed_event, token[:-2] + "xx")).status_code == 404
@@ -93,9 +89,9 @@ def test_tampered_link_opens_nothing(client, seed_event, token):
 
 
 def test_link_of_a_guessed_secret_opens_nothing(client, seed_event, token):
-    data = signing.loads(token, salt=services.SPEAKER_LINK_SALT)
+    data = signing.loads(token, salt=speaker_services.SPEAKER_LINK_SALT)
     guessed = signing.dumps(
-        {"l": data["l"], "s": "guessed"}, salt=services.SPEAKER_LINK_SALT, compress=False
+        {"l": data["l"], "s": "guessed"}, salt=speaker_services.SPEAKER_LINK_SALT, compress=False
     )
 
     assert client.get(page_url(seed_event, guessed)).status_code == 404
@@ -112,7 +108,7 @@ def test_link_opens_nothing_in_another_event(client, seed_event, token):
 
 
 def test_revoked_link_opens_nothing(client, seed_event, speaker, token):
-    services.revoke_speaker_links(SpeakerLink.objects.filter(person=speaker))
+    speaker_services.revoke_speaker_links(SpeakerLink.objects.filter(person=speaker))
 
     response = client.get(page_url(seed_event, token))
 
@@ -121,7 +117,7 @@ def test_revoked_link_opens_nothing(client, seed_event, speaker, token):
 
 
 def test_reissued_link_replaces_the_old_one(client, seed_event, speaker, token):
-    _link, new_token = services.issue_speaker_link(speaker, event=seed_event)
+    _link, new_token = speaker_services.issue_speaker_link(speaker, event=seed_event)
 
     assert client.get(page_url(seed_event, token)).status_code == 410
     assert client.get(page_url(seed_event, new_token)).status_code == 200
@@ -141,7 +137,7 @@ def test_expired_link_opens_nothing(client, seed_event, speaker, token):
 
 
 def test_brief_pdf_through_the_link(client, seed_event, speaker, token):
-    response = client.get(page_url(seed_event, token, "agenda:speaker-brief-pdf"))
+    response = client.get(page_url(seed_event, token, "speakers:brief-pdf"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -185,7 +181,7 @@ def test_speaker_submits_an_abstract(client, seed_event, speaker, token):
     presentation = Presentation.objects.filter(speaker_links__person=speaker).first()
 
     response = client.post(
-        page_url(seed_event, token, "agenda:speaker-abstract", presentation=presentation.pk),
+        page_url(seed_event, token, "speakers:abstract", presentation=presentation.pk),
         {"abstract": "Health workers move.\r\n\r\nPolicies can help."},
     )
 
@@ -201,7 +197,7 @@ def test_speaker_cannot_touch_someone_elses_presentation(client, seed_event, tok
     presentation = others.first()
 
     response = client.post(
-        page_url(seed_event, token, "agenda:speaker-abstract", presentation=presentation.pk),
+        page_url(seed_event, token, "speakers:abstract", presentation=presentation.pk),
         {"abstract": "Not mine."},
     )
 
@@ -232,7 +228,7 @@ def test_speaker_abstract_with_the_origin_a_browser_sends_is_saved(seed_event, s
     csrf = _csrf_token(browser.get(page_url(seed_event, token)).content.decode())
 
     response = browser.post(
-        page_url(seed_event, token, "agenda:speaker-abstract", presentation=presentation.pk),
+        page_url(seed_event, token, "speakers:abstract", presentation=presentation.pk),
         {"abstract": "Sent as Chromium sends it.", "csrfmiddlewaretoken": csrf},
         HTTP_ORIGIN="http://testserver",
         HTTP_REFERER="http://testserver" + page_url(seed_event, token),
@@ -250,7 +246,7 @@ def test_speaker_abstract_with_a_null_origin_is_refused(seed_event, speaker, tok
     csrf = _csrf_token(browser.get(page_url(seed_event, token)).content.decode())
 
     response = browser.post(
-        page_url(seed_event, token, "agenda:speaker-abstract", presentation=presentation.pk),
+        page_url(seed_event, token, "speakers:abstract", presentation=presentation.pk),
         {"abstract": "Refused.", "csrfmiddlewaretoken": csrf},
         HTTP_ORIGIN="null",
     )
@@ -296,7 +292,7 @@ def _declaring_unpacked_size(archive: bytes, size: int) -> bytes:
 
 def _upload(client, event, token, presentation, content, name="slides.pdf"):
     return client.post(
-        page_url(event, token, "agenda:speaker-slides", presentation=presentation.pk),
+        page_url(event, token, "speakers:slides", presentation=presentation.pk),
         {"slides": SimpleUploadedFile(name, content, content_type="application/octet-stream")},
     )
 
@@ -406,7 +402,7 @@ def test_oversized_upload_body_is_refused_before_it_is_read(
 ):
     response = client.generic(
         "POST",
-        page_url(seed_event, token, "agenda:speaker-slides", presentation=presentation.pk),
+        page_url(seed_event, token, "speakers:slides", presentation=presentation.pk),
         CONTENT_TYPE="multipart/form-data; boundary=xyz",
         CONTENT_LENGTH=str(300 * 1024 * 1024),
         **{"wsgi.input": _UnreadableBody()},
@@ -534,11 +530,11 @@ def test_anonymous_get_of_a_slides_url_is_refused_speaker_and_organizer_get_the_
     _upload(client, seed_event, token, presentation, _pdf(), "slides.pdf")
     deck = SlideDeck.objects.get()
     admin_url = reverse("admin:agenda_presentation_slides", args=[presentation.pk, deck.pk])
-    speaker_url = page_url(seed_event, token, "agenda:speaker-slides-file", deck=deck.pk)
+    speaker_url = page_url(seed_event, token, "speakers:slides-file", deck=deck.pk)
     other = speaker_of(seed_event.sessions.get(number=2))
-    other_token = services.issue_speaker_link(other, event=seed_event)[1]
-    stranger_url = page_url(seed_event, other_token, "agenda:speaker-slides-file", deck=deck.pk)
-    forged_url = page_url(seed_event, "not-a-token", "agenda:speaker-slides-file", deck=deck.pk)
+    other_token = speaker_services.issue_speaker_link(other, event=seed_event)[1]
+    stranger_url = page_url(seed_event, other_token, "speakers:slides-file", deck=deck.pk)
+    forged_url = page_url(seed_event, "not-a-token", "speakers:slides-file", deck=deck.pk)
 
     anonymous = Client().get(admin_url)
     participant = Client()
@@ -574,7 +570,7 @@ def test_speaker_page_lists_the_slides_with_their_download_link(
 
     html = client.get(page_url(seed_event, token)).content.decode()
 
-    assert page_url(seed_event, token, "agenda:speaker-slides-file", deck=deck.pk) in html
+    assert page_url(seed_event, token, "speakers:slides-file", deck=deck.pk) in html
     assert deck.download_name in html
     assert "Replace the slides" in html
 
@@ -596,6 +592,11 @@ def test_admin_presentation_page_links_the_slides_privately(
 
 def _slides_migration():
     return importlib.import_module("agenda.migrations.0006_private_slides")
+
+
+def _apps_of_the_slides_migration():
+    """The models as that migration saw them (SlideDeck was the agenda app's then)."""
+    return MigrationLoader(connection).project_state(("agenda", "0006_private_slides")).apps
 
 
 def _public_slides_as_the_old_code_left_them(presentation, speaker):
@@ -626,7 +627,7 @@ def test_migration_moves_public_slides_to_private_storage_keeping_the_newest(
     old_names = _public_slides_as_the_old_code_left_them(presentation, speaker)
 
     with django_capture_on_commit_callbacks(execute=True):
-        _slides_migration().move_slides_to_private_storage(apps, None)
+        _slides_migration().move_slides_to_private_storage(_apps_of_the_slides_migration(), None)
 
     deck = SlideDeck.objects.get()
     assert re.fullmatch(r"slides/[0-9a-f]{32}\.pdf", deck.file.name)
@@ -645,7 +646,7 @@ def test_migration_rolled_back_leaves_the_public_slides(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        _slides_migration().move_slides_to_private_storage(apps, None)
+        _slides_migration().move_slides_to_private_storage(_apps_of_the_slides_migration(), None)
         raise RuntimeError("a later operation of the migration failed")
 
     assert callbacks == []
@@ -659,11 +660,11 @@ def test_migration_reversed_moves_the_slides_back_to_public_storage(
     _public_slides_as_the_old_code_left_them(presentation, speaker)
     migration = _slides_migration()
     with django_capture_on_commit_callbacks(execute=True):
-        migration.move_slides_to_private_storage(apps, None)
+        migration.move_slides_to_private_storage(_apps_of_the_slides_migration(), None)
     private_name = SlideDeck.objects.get().file.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        migration.move_slides_back_to_public_storage(apps, None)
+        migration.move_slides_back_to_public_storage(_apps_of_the_slides_migration(), None)
 
     public_name = SlideDeck.objects.values_list("file", flat=True).get()
     with storages["default"].open(public_name, "rb") as stored:
@@ -691,7 +692,7 @@ def test_parallel_uploads_of_one_speaker_stay_within_the_file_quota(media, setti
     def upload(presentation):
         try:
             barrier.wait(timeout=30)
-            services.upload_slides(
+            speaker_services.upload_slides(
                 presentation, person=speaker, upload=SimpleUploadedFile("s.pdf", _pdf())
             )
         except ValidationError as error:
@@ -803,11 +804,11 @@ def test_private_storage_options_not_a_json_object_are_refused_at_start():
 
 
 def test_upload_slides_tells_whether_it_replaced_the_earlier_deck(speaker, presentation, media):
-    first = services.upload_slides(
+    first = speaker_services.upload_slides(
         presentation, person=speaker, upload=SimpleUploadedFile("a.pdf", _pdf(b"first"))
     )
 
-    second = services.upload_slides(
+    second = speaker_services.upload_slides(
         presentation, person=speaker, upload=SimpleUploadedFile("b.pdf", _pdf(b"second"))
     )
 

@@ -2,7 +2,7 @@
 
 import secrets
 
-import agenda.models
+import speakers.models
 from django.core.files.storage import storages
 from django.db import migrations, models, transaction
 
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='slidedeck',
             name='file',
-            field=models.FileField(storage=agenda.models.private_storage, upload_to=agenda.models.slides_upload_to, verbose_name='file'),
+            field=models.FileField(storage=speakers.models.private_storage, upload_to=speakers.models.slides_upload_to, verbose_name='file'),
         ),
         migrations.RunPython(move_slides_to_private_storage, move_slides_back_to_public_storage),
         migrations.AddConstraint(

@@ -98,7 +98,7 @@ def test_public_pages_pass_axe_and_fit_a_phone(
         "agenda": reverse("agenda:agenda", args=[slug]),
         "people": reverse("agenda:person-list", args=[slug]),
         "documents": reverse("agenda:document-list", args=[slug]),
-        "publication": reverse("agenda:publication", args=[slug]),
+        "publication": reverse("proceedings:publication", args=[slug]),
         "registration-closed": reverse("registration:register", args=[slug]),
         "link-request": reverse("registration:request-link", args=[slug]),
         "privacy": reverse("registration:privacy", args=[slug]),

@@ -99,7 +99,7 @@ def test_public_and_admin_pages_report_no_csp_violation(
         (reverse("agenda:person-list", args=[seed_event.slug]), None),
         (reverse("agenda:person-detail", args=[seed_event.slug, person.slug]), None),
         (reverse("agenda:document-list", args=[seed_event.slug]), None),
-        (reverse("agenda:publication", args=[seed_event.slug]), None),
+        (reverse("proceedings:publication", args=[seed_event.slug]), None),
         (reverse("registration:register", args=[open_event.slug]), "registration-form"),
         (reverse("registration:privacy", args=[open_event.slug]), None),
         (reverse("registration:request-link", args=[open_event.slug]), "link-request"),

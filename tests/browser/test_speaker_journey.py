@@ -14,7 +14,8 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from agenda.models import Event, Presentation, SlideDeck
+from agenda.models import Event, Presentation
+from speakers.models import SlideDeck
 from tests.browser.support import SHOTS, inbox
 from tests.factories import upcoming
 

@@ -34,7 +34,7 @@ PPTX_REQUIRED_PARTS = frozenset({"[Content_Types].xml", "ppt/presentation.xml"})
 ZIP_MAX_ENTRIES = 10_000
 # Room for the form around the file in a multipart body (boundaries, headers, CSRF token).
 FORM_OVERHEAD_BYTES = 64 * 1024
-SLIDES_UPLOAD_VIEW = "agenda:speaker-slides"
+SLIDES_UPLOAD_VIEW = "speakers:slides"
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -198,14 +198,14 @@ def too_large_response(request: HttpRequest, *, limit: int) -> HttpResponse:
         if match.view_name == SLIDES_UPLOAD_VIEW:
             slides_limit = human_size(settings.SPEAKER_SLIDES_MAX_BYTES)
             back_url = reverse(
-                "agenda:speaker-page",
+                "speakers:page",
                 kwargs={"event": match.kwargs["event"], "token": match.kwargs["token"]},
             )
     except (Resolver404, NoReverseMatch, KeyError):
         pass
     response = render(
         request,
-        "agenda/request_too_large.html",
+        "request_too_large.html",
         {"limit": human_size(limit), "slides_limit": slides_limit, "back_url": back_url},
         status=413,
     )

@@ -26,12 +26,11 @@ from agenda.models import (
     Person,
     Presentation,
     PresentationSpeaker,
-    Publication,
-    PublicationPart,
     Room,
     Session,
 )
 from idm_seminar.pagecache import bump_content_version
+from proceedings.models import Publication, PublicationPart
 
 Kind = AgendaItem.Kind
 

@@ -1,33 +1,32 @@
-"""Admin pieces for the PDFs and speaker links; agenda.admin wires them into its ModelAdmins.
+"""The speakers' admin: their links, and what the agenda's admin gains from this app.
 
-- `send_brief_links_for_events` and `send_brief_links_for_people` (Event and Person actions,
-  "send brief links"): e-mail new personal links through the Tasks framework, after commit.
-- `SpeakerLinkAdmin` with `revoke_links`, `RenderedDocumentAdmin` (read-only).
-- `ProceedingsAdminMixin` for the Publication admin: a preview of the book, its render state and
-  an action that renders it in the background.
-- `AcronymInline`, `PracticalInformationInline`, and `SlideDeckInline` with
-  `PresentationSlidesAdminMixin` (organizers download the speakers' private slides).
+- `SpeakerLinkAdmin` with `revoke_links` and `reissue_links`.
+- "Send brief links" actions on the Event and Person admins: e-mail new personal links through
+  the Tasks framework, after commit.
+- The speakers' slides on the Presentation admin (`SlideDeckInline`), which organizers download
+  through `PresentationSlidesAdminMixin`.
+
+The agenda app knows nothing of speakers: its Event, Person and Presentation admins are
+registered again here, extended (this app comes after agenda in INSTALLED_APPS).
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from agenda import formatting, pdf, services
+from agenda import admin as agenda_admin
+from agenda import formatting
+from agenda import services as agenda_services
 from agenda.admin_time import EventTimeZoneAdminMixin
-from agenda.models import (
-    Acronym,
-    PracticalInformation,
-    RenderedDocument,
-    SlideDeck,
-)
+from agenda.models import Event, Person, Presentation
+from speakers import services
+from speakers.models import SlideDeck, SpeakerLink
+from speakers.views import slides_response
 
 
 def _names(people) -> str:
@@ -81,7 +80,8 @@ def report_speaker_links(modeladmin, request, sent: services.SpeakerLinksSent) -
 def send_brief_links_for_events(modeladmin, request, queryset):
     sent = services.SpeakerLinksSent()
     for event in queryset.order_by("start_date", "pk"):
-        services.send_speaker_links(event, people=services.people_with_roles(event), sent=sent)
+        people = agenda_services.people_with_roles(event)
+        services.send_speaker_links(event, people=people, sent=sent)
     report_speaker_links(modeladmin, request, sent)
 
 
@@ -116,8 +116,8 @@ class SpeakerLinkAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     readonly_fields = ["event", "person", "created_at", "expires_at", "sent_at", "last_used_at",
                        "revoked_at"]  # fmt: skip
     actions = ["revoke_links", "reissue_links"]
-    # Says where links come from (templates/admin/agenda/speakerlink/change_list.html).
-    change_list_template = "admin/agenda/speakerlink/change_list.html"
+    # Says where links come from (templates/admin/speakers/speakerlink/change_list.html).
+    change_list_template = "admin/speakers/speakerlink/change_list.html"
 
     def has_add_permission(self, request):
         # Links are issued by the "send brief links" action, which e-mails the only copy.
@@ -147,28 +147,6 @@ class SpeakerLinkAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         for link in queryset.select_related("event", "person"):
             services.send_speaker_links(link.event, people=[link.person], sent=sent)
         report_speaker_links(self, request, sent)
-
-
-class RenderedDocumentAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
-    list_display = ["event", "kind", "key", "state", "pages", "rendered_at", "render_seconds"]
-    list_filter = ["kind", "state", "event"]
-    readonly_fields = ["event", "kind", "key", "fingerprint", "pages", "rendered_at",
-                       "render_seconds", "state", "state_changed_at", "error"]  # fmt: skip
-    exclude = ["content"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("content")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AcronymInline(admin.TabularInline):
-    model = Acronym
-    extra = 1
 
 
 class SlideDeckInline(admin.TabularInline):
@@ -210,18 +188,11 @@ class PresentationSlidesAdminMixin:
         ]
 
     def slides_download(self, request, object_id, deck_id):
-        from agenda.speaker_views import slides_response
-
         presentation = _admin_object_or_404(self, request, object_id)
         deck = get_object_or_404(SlideDeck, presentation=presentation, pk=deck_id)
         if not self.has_view_permission(request, presentation):
             raise Http404
         return slides_response(deck)
-
-
-def _moment(value) -> str:
-    """A moment as "23 March 2006, 14:05 CET", in the zone EventTimeZoneAdminMixin chose."""
-    return date_format(timezone.localtime(value), "j F Y, H:i T")
 
 
 def _admin_object_or_404(model_admin, request, object_id):
@@ -232,96 +203,23 @@ def _admin_object_or_404(model_admin, request, object_id):
     return obj
 
 
-class PracticalInformationInline(admin.StackedInline):
-    model = PracticalInformation
-    can_delete = False
-    extra = 0
-    max_num = 1
+admin.site.register(SpeakerLink, SpeakerLinkAdmin)
+
+admin.site.unregister(Event)
+admin.site.unregister(Person)
+admin.site.unregister(Presentation)
 
 
-class ProceedingsAdminMixin:
-    """For the Publication admin: preview URL, render state and a background render action."""
+@admin.register(Event)
+class EventAdmin(agenda_admin.EventAdmin):
+    actions = [*agenda_admin.EventAdmin.actions, send_brief_links_for_events]
 
-    proceedings_actions = ["render_proceedings"]
-    proceedings_readonly_fields = ["proceedings_pdf"]
 
-    def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
-        return [
-            path(
-                "<path:object_id>/proceedings.pdf",
-                self.admin_site.admin_view(self.proceedings_preview),
-                name="{}_{}_proceedings".format(*info),
-            ),
-            path(
-                "<path:object_id>/render-proceedings/",
-                self.admin_site.admin_view(self.proceedings_render_view),
-                name="{}_{}_render".format(*info),
-            ),
-            *super().get_urls(),
-        ]
+@admin.register(Person)
+class PersonAdmin(agenda_admin.PersonAdmin):
+    actions = [*agenda_admin.PersonAdmin.actions, send_brief_links_for_people]
 
-    def proceedings_preview(self, request, object_id):
-        """The book as it is now, rendered on the spot if out of date (organizers only)."""
-        from agenda.speaker_views import pdf_response
 
-        publication = _admin_object_or_404(self, request, object_id)
-        if not self.has_view_permission(request, publication):
-            raise Http404
-        spec = services.proceedings_spec(publication.event)
-        return pdf_response(
-            request,
-            spec,
-            filename=pdf.pdf_filename("preview", publication.title),
-            public=False,
-        )
-
-    def proceedings_render_view(self, request, object_id):
-        publication = _admin_object_or_404(self, request, object_id)
-        if request.method != "POST" or not self.has_change_permission(request, publication):
-            raise Http404
-        services.queue_proceedings_render(publication.event)
-        self.message_user(request, _("The proceedings are queued for rendering."))
-        info = self.model._meta.app_label, self.model._meta.model_name
-        return HttpResponseRedirect(
-            reverse("{}:{}_{}_change".format(self.admin_site.name, *info), args=[publication.pk])
-        )
-
-    @admin.display(description=_("PDF of the proceedings"))
-    def proceedings_pdf(self, publication):
-        if publication.pk is None:
-            return "–"
-        document, current = services.proceedings_status(publication.event)
-        info = self.model._meta.app_label, self.model._meta.model_name
-        preview = reverse(
-            "{}:{}_{}_proceedings".format(self.admin_site.name, *info), args=[publication.pk]
-        )
-        if document is None:
-            state = _("Never rendered")
-        elif document.state in {RenderedDocument.State.QUEUED, RenderedDocument.State.RENDERING}:
-            state = document.get_state_display()
-        elif document.state == RenderedDocument.State.FAILED:
-            state = _("Rendering failed: %(error)s") % {"error": document.error[:200]}
-        elif current:
-            state = _("Up to date: %(pages)s pages, rendered %(when)s") % {
-                "pages": document.pages,
-                "when": _moment(document.rendered_at),
-            }
-        else:
-            state = _("Out of date: the content changed since %(when)s") % {
-                "when": _moment(document.rendered_at) if document.rendered_at else "–"
-            }
-        return format_html(
-            '{} · <a href="{}" target="_blank" rel="noopener">{}</a>',
-            state,
-            preview,
-            _("Preview the book (PDF)"),
-        )
-
-    @admin.action(description=_("Render the proceedings in the background"))
-    def render_proceedings(self, request, queryset):
-        for publication in queryset.select_related("event"):
-            services.queue_proceedings_render(publication.event)
-        self.message_user(
-            request, _("The proceedings are queued; their state shows on each publication.")
-        )
+@admin.register(Presentation)
+class PresentationAdmin(PresentationSlidesAdminMixin, agenda_admin.PresentationAdmin):
+    inlines = [*agenda_admin.PresentationAdmin.inlines, SlideDeckInline]

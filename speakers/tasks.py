@@ -1,4 +1,4 @@
-"""Background work of the agenda: e-mailing speakers their links, rendering the proceedings.
+"""Background work of the speakers app: e-mailing speakers their links.
 
 Tasks take primary keys (their arguments are stored as JSON by the database backend) and call
 the services that do the work. Tokens are created inside the task, so no working link is ever
@@ -7,8 +7,8 @@ written to the task queue.
 
 from django.tasks import task
 
-from agenda import services
 from agenda.models import Event, Person
+from speakers import services
 
 
 @task
@@ -16,9 +16,3 @@ def send_speaker_link_task(event_id: int, person_id: int) -> None:
     event = Event.objects.select_related("organizer").get(pk=event_id)
     person = Person.objects.get(pk=person_id)
     services.deliver_speaker_link(person, event=event)
-
-
-@task
-def render_proceedings_task(event_id: int) -> None:
-    event = Event.objects.get(pk=event_id)
-    services.run_proceedings_render(event)

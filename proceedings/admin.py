@@ -1,0 +1,140 @@
+"""The proceedings' book on the Publication admin.
+
+`ProceedingsAdminMixin`: a preview of the book, its render state and an action that renders it
+in the background. With the Publication admin, its parts and acronyms.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from agenda.admin_time import EventTimeZoneAdminMixin
+from documents import pdf
+from documents.models import RenderedDocument
+from documents.views import pdf_response
+from proceedings import services
+from proceedings.models import Acronym, Publication, PublicationPart
+
+
+def _moment(value) -> str:
+    """A moment as "23 March 2006, 14:05 CET", in the zone EventTimeZoneAdminMixin chose."""
+    return date_format(timezone.localtime(value), "j F Y, H:i T")
+
+
+def _admin_object_or_404(model_admin, request, object_id):
+    """The admin's object named in the URL; any id that names none (say "abc") is a 404."""
+    obj = model_admin.get_object(request, unquote(object_id))
+    if obj is None:
+        raise Http404
+    return obj
+
+
+class ProceedingsAdminMixin:
+    """For the Publication admin: preview URL, render state and a background render action."""
+
+    proceedings_actions = ["render_proceedings"]
+    proceedings_readonly_fields = ["proceedings_pdf"]
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path(
+                "<path:object_id>/proceedings.pdf",
+                self.admin_site.admin_view(self.proceedings_preview),
+                name="{}_{}_proceedings".format(*info),
+            ),
+            path(
+                "<path:object_id>/render-proceedings/",
+                self.admin_site.admin_view(self.proceedings_render_view),
+                name="{}_{}_render".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def proceedings_preview(self, request, object_id):
+        """The book as it is now, rendered on the spot if out of date (organizers only)."""
+        publication = _admin_object_or_404(self, request, object_id)
+        if not self.has_view_permission(request, publication):
+            raise Http404
+        spec = services.proceedings_spec(publication.event)
+        return pdf_response(
+            request,
+            spec,
+            filename=pdf.pdf_filename("preview", publication.title),
+            public=False,
+        )
+
+    def proceedings_render_view(self, request, object_id):
+        publication = _admin_object_or_404(self, request, object_id)
+        if request.method != "POST" or not self.has_change_permission(request, publication):
+            raise Http404
+        services.queue_proceedings_render(publication.event)
+        self.message_user(request, _("The proceedings are queued for rendering."))
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return HttpResponseRedirect(
+            reverse("{}:{}_{}_change".format(self.admin_site.name, *info), args=[publication.pk])
+        )
+
+    @admin.display(description=_("PDF of the proceedings"))
+    def proceedings_pdf(self, publication):
+        if publication.pk is None:
+            return "–"
+        document, current = services.proceedings_status(publication.event)
+        info = self.model._meta.app_label, self.model._meta.model_name
+        preview = reverse(
+            "{}:{}_{}_proceedings".format(self.admin_site.name, *info), args=[publication.pk]
+        )
+        if document is None:
+            state = _("Never rendered")
+        elif document.state in {RenderedDocument.State.QUEUED, RenderedDocument.State.RENDERING}:
+            state = document.get_state_display()
+        elif document.state == RenderedDocument.State.FAILED:
+            state = _("Rendering failed: %(error)s") % {"error": document.error[:200]}
+        elif current:
+            state = _("Up to date: %(pages)s pages, rendered %(when)s") % {
+                "pages": document.pages,
+                "when": _moment(document.rendered_at),
+            }
+        else:
+            state = _("Out of date: the content changed since %(when)s") % {
+                "when": _moment(document.rendered_at) if document.rendered_at else "–"
+            }
+        return format_html(
+            '{} · <a href="{}" target="_blank" rel="noopener">{}</a>',
+            state,
+            preview,
+            _("Preview the book (PDF)"),
+        )
+
+    @admin.action(description=_("Render the proceedings in the background"))
+    def render_proceedings(self, request, queryset):
+        for publication in queryset.select_related("event"):
+            services.queue_proceedings_render(publication.event)
+        self.message_user(
+            request, _("The proceedings are queued; their state shows on each publication.")
+        )
+
+
+class AcronymInline(admin.TabularInline):
+    model = Acronym
+    extra = 1
+
+
+class PublicationPartInline(admin.TabularInline):
+    model = PublicationPart
+    extra = 0
+
+
+@admin.register(Publication)
+class PublicationAdmin(EventTimeZoneAdminMixin, ProceedingsAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "issn", "year", "pages", "is_published"]
+    search_fields = ["title", "issn"]
+    inlines = [PublicationPartInline, AcronymInline]
+    readonly_fields = ["proceedings_pdf"]
+    actions = ["render_proceedings"]

@@ -1,0 +1,86 @@
+"""The publication's page, and the proceedings' book as a download.
+
+A book takes long to render: it is served from the stored rendering while that is current, as
+the documents app serves every PDF; otherwise rendering is queued.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
+
+from agenda.models import Event
+from agenda.views import EventMixin
+from documents import pdf
+from documents.models import RenderedDocument
+from documents.views import from_memory, pdf_response
+from idm_seminar.pagecache import cached_public_page
+from proceedings import services
+from proceedings.models import Publication
+from registration.models import PARTICIPANT_LISTS_SEQUENCE
+
+RENDER_RETRY_SECONDS = 30
+
+
+@method_decorator(cached_public_page, name="dispatch")
+class PublicationView(EventMixin, TemplateView):
+    """The proceedings; until published, organizers see them and visitors an empty state."""
+
+    template_name = "proceedings/publication_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        publications = Publication.objects.filter(event=self.event).prefetch_related("parts")
+        if not self.request.user.is_staff:
+            publications = publications.filter(is_published=True)
+        context["publication"] = publications.first()
+        return context
+
+
+@require_GET
+def proceedings_pdf(request, event):
+    """The published proceedings (organizers may read them before publishing).
+
+    A book takes long to render: when the stored one is out of date, rendering is queued and,
+    unless the task backend ran it at once, the reader is asked to come back shortly.
+    """
+    # Only public books are kept in memory, so a hit needs no look-up of the event.
+    version, key, response = from_memory(request, also=(PARTICIPANT_LISTS_SEQUENCE,))
+    if response is not None:
+        return response
+    events = Event.objects.visible_to(request.user).select_related("organizer", "publication")
+    event = get_object_or_404(events, slug=event)
+    publication = getattr(event, "publication", None)
+    if publication is None or not (publication.is_published or request.user.is_staff):
+        raise Http404
+    public = publication.is_published and event.is_published
+    spec = services.proceedings_spec(event)
+    filename = pdf.pdf_filename(f"idm-{publication.series_number}", publication.title)
+    options = {"filename": filename, "public": public, "version": version, "local_key": key}
+    response = pdf_response(request, spec, render=False, **options)
+    if response is not None:
+        return response
+    stored = (
+        RenderedDocument.objects.filter(event=event, kind=spec.kind, key=spec.key)
+        .defer("content")
+        .first()
+    )
+    if stored is None or stored.state not in {
+        RenderedDocument.State.QUEUED,
+        RenderedDocument.State.RENDERING,
+    }:
+        services.queue_proceedings_render(event, after_commit=False)
+    response = pdf_response(request, spec, render=False, **options)
+    if response is not None:
+        return response
+    waiting = render(
+        request,
+        "proceedings/pending.html",
+        {"event": event, "publication": publication, "retry": RENDER_RETRY_SECONDS},
+        status=503,
+    )
+    waiting["Retry-After"] = str(RENDER_RETRY_SECONDS)
+    patch_cache_control(waiting, no_store=True)
+    return waiting
