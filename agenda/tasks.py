@@ -1,18 +1,19 @@
-"""Background work of the agenda: e-mailing speakers their links, rendering the proceedings.
+"""Background work of the agenda: issuing speakers their links, rendering the proceedings.
 
 Tasks take primary keys (their arguments are stored as JSON by the database backend) and call
-the services that do the work. Tokens are created inside the task, so no working link is ever
-written to the task queue.
+the services that do the work, imported inside the task: services never import this module
+(they enqueue by dotted path through idm_seminar.tasks.enqueue_on_commit). Tokens are created
+inside the task, so no working link is ever written to the task queue.
 """
 
 from django.tasks import task
 
-from agenda import services
-from agenda.models import Event, Person
-
 
 @task
 def send_speaker_link_task(event_id: int, person_id: int) -> None:
+    from agenda import services
+    from agenda.models import Event, Person
+
     event = Event.objects.select_related("organizer").get(pk=event_id)
     person = Person.objects.get(pk=person_id)
     services.deliver_speaker_link(person, event=event)
@@ -20,5 +21,8 @@ def send_speaker_link_task(event_id: int, person_id: int) -> None:
 
 @task
 def render_proceedings_task(event_id: int) -> None:
+    from agenda import services
+    from agenda.models import Event
+
     event = Event.objects.get(pk=event_id)
     services.run_proceedings_render(event)

@@ -10,8 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from agenda.models import Person, RenderedDocument, SpeakerLink
 from agenda.services import issue_speaker_link, render_session_paper
-from registration.models import Registration, RegistrationEmail
-from registration.services import send_link
+from registration.models import Registration
 from tests.registration_factories import RegistrationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -24,7 +23,6 @@ HOSTILE_IDS = ["abc", "9" * 30, "1\x00", "987654321"]
 # Rows the seed event has none of, made the way the site makes them.
 ROW_MAKERS = {
     Registration: lambda event: RegistrationFactory(event=event),
-    RegistrationEmail: lambda event: send_link(RegistrationFactory(event=event)),
     SpeakerLink: lambda event: issue_speaker_link(Person.objects.first(), event=event),
     RenderedDocument: lambda event: render_session_paper(event.sessions.first()),
 }
@@ -82,7 +80,7 @@ def organizer_client(organizer):
     return client
 
 
-PROJECT_APPS = {"agenda", "registration"}
+PROJECT_APPS = {"agenda", "registration", "outbox"}
 
 
 def _chooses_related_rows(model, model_admin, request) -> bool:

@@ -11,6 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from outbox.models import Message
+from outbox.services import send_outbox
 from registration import links, services
 from registration.models import Registration, RegistrationEmail
 from tests.factories import EventFactory
@@ -61,7 +63,7 @@ def test_register_creates_pending_registration_and_owes_confirmation_mail(
     token = re.search(r"/registration/([^/]+)/", mail.outbox[0].body).group(1)
     assert links.read_token(token) == registration.access_key.hex
     assert mail.outbox[0].attachments[0][0] == f"{open_event.slug}.ics"
-    assert registration.emails.get().sent_at is not None
+    assert registration.emails.get().message.state == Message.State.SENT
 
 
 def test_register_same_address_twice_resends_link_without_duplicate(
@@ -69,7 +71,10 @@ def test_register_same_address_twice_resends_link_without_duplicate(
 ):
     first, _ = services.register(open_event, details=details(email="Jean.Dupont@Example.org"))
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    RegistrationEmail.objects.update(created_at=an_hour_ago, sent_at=an_hour_ago, attempts=1)
+    RegistrationEmail.objects.update(created_at=an_hour_ago)
+    Message.objects.update(
+        state=Message.State.SENT, created_at=an_hour_ago, sent_at=an_hour_ago, attempts=1
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         second, created = services.register(
@@ -125,7 +130,7 @@ def test_cancel_promotes_first_waiting_and_mails_them(
     register_and_confirm(open_event, "b@example.org")
     third = register_and_confirm(open_event, "c@example.org")
     fourth = register_and_confirm(open_event, "d@example.org")
-    services.send_pending_emails()  # the e-mails of registering went out
+    send_outbox()  # the e-mails of registering went out
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -425,18 +430,20 @@ def test_erase_scrubs_admin_history(open_event, organizer):
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_register_writes_delivery_task_in_its_own_transaction(
+def test_register_enqueues_delivery_only_after_commit(
     open_event, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         registration, _created = services.register(open_event, details=details())
-        email = registration.emails.get()
-        queued_before_commit = list(
-            DBTaskResult.objects.filter(args_kwargs__args=[email.pk]).values_list(
-                "task_path", flat=True
-            )
-        )
+        message = registration.emails.get().message
+        queued_before_commit = DBTaskResult.objects.count()
+    for callback in callbacks:
+        callback()
 
-    assert queued_before_commit == ["registration.tasks.send_registration_email"]
+    assert (queued_before_commit, message.state) == (0, Message.State.WAITING)
+    queued = DBTaskResult.objects.values_list("task_path", "args_kwargs")
+    assert list(queued) == [
+        ("outbox.tasks.deliver_messages", {"args": [[message.pk]], "kwargs": {}})
+    ]
