@@ -45,7 +45,7 @@ class Message(models.Model):
 
     class Meta:
         verbose_name = _("outbox message")
-        verbose_name_plural = _("outbox")
+        verbose_name_plural = _("outbox messages")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'outbox message',
-                'verbose_name_plural': 'outbox',
+                'verbose_name_plural': 'outbox messages',
                 'ordering': ['-created_at', '-pk'],
                 'indexes': [models.Index(condition=models.Q(('state', 'waiting')), fields=['next_attempt_at'], name='outbox_message_waiting'), models.Index(fields=['topic', 'object_id'], name='outbox_message_topic')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['waiting', 'sent', 'failed'])), name='outbox_message_state_valid'), models.CheckConstraint(condition=models.Q(('recipient', ''), _negated=True), name='outbox_message_recipient_not_empty'), models.CheckConstraint(condition=models.Q(models.Q(('sent_at__isnull', False), ('state', 'sent')), models.Q(models.Q(('state', 'sent'), _negated=True), ('sent_at__isnull', True)), _connector='OR'), name='outbox_message_sent_when_sent_at'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'waiting'), _negated=True), ('next_attempt_at__isnull', False), _connector='OR'), name='outbox_message_waiting_has_next_attempt'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'failed'), _negated=True), models.Q(('last_error', ''), _negated=True), _connector='OR'), name='outbox_message_failed_has_error')],
