@@ -223,6 +223,16 @@ def test_fill_free_seats_after_capacity_raised(open_event):
     assert [r.email for r in promoted] == ["c@example.org"]
 
 
+def test_erase_removes_its_emails_from_the_outbox(open_event):
+    erased = register_and_confirm(open_event, "a@example.org")
+    kept = register_and_confirm(open_event, "b@example.org")
+
+    services.erase_registration(erased)
+
+    recipients = set(Message.objects.values_list("recipient", flat=True))
+    assert recipients == {kept.email}
+
+
 def test_erase_keeps_counts_and_frees_seat(open_event):
     first = register_and_confirm(open_event, "a@example.org")
     register_and_confirm(open_event, "b@example.org")
