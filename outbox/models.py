@@ -19,7 +19,8 @@ class Message(models.Model):
 
     recipient = models.EmailField(_("recipient"), max_length=254)
     language = models.CharField(_("language"), max_length=10)
-    subject = models.CharField(_("subject"), max_length=300)
+    # Room for the longest event title (300) after any subject's words.
+    subject = models.CharField(_("subject"), max_length=1000)
     text = models.TextField(_("text"))
     html = models.TextField(_("HTML"), blank=True)
     attachments = models.JSONField(

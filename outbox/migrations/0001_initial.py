@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('recipient', models.EmailField(max_length=254, verbose_name='recipient')),
                 ('language', models.CharField(max_length=10, verbose_name='language')),
-                ('subject', models.CharField(max_length=300, verbose_name='subject')),
+                ('subject', models.CharField(max_length=1000, verbose_name='subject')),
                 ('text', models.TextField(verbose_name='text')),
                 ('html', models.TextField(blank=True, verbose_name='HTML')),
                 ('attachments', models.JSONField(blank=True, default=list, help_text='Files sent with the message: filename, mimetype and text content.', verbose_name='attachments')),
