@@ -200,17 +200,20 @@ def run_participant(base: str, event, n: int, timings: dict) -> str | None:
 
 def wait_for_mail(event) -> tuple[int, int, float]:
     """Wait until the worker has sent the event's e-mails: (sent, unsent, seconds waited)."""
+    from outbox.models import Message
     from registration.models import RegistrationEmail
 
-    emails = RegistrationEmail.objects.filter(registration__event=event)
+    emails = Message.objects.filter(
+        pk__in=RegistrationEmail.objects.filter(registration__event=event).values("message_id")
+    )
     started = time.monotonic()
-    while emails.filter(sent_at__isnull=True).exists():
+    while emails.filter(state=Message.State.WAITING).exists():
         if time.monotonic() - started > MAIL_DRAIN_LIMIT:
             break
         time.sleep(0.5)
     return (
-        emails.filter(sent_at__isnull=False).count(),
-        emails.filter(sent_at__isnull=True).count(),
+        emails.filter(state=Message.State.SENT).count(),
+        emails.exclude(state=Message.State.SENT).count(),
         time.monotonic() - started,
     )
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "speakers",
     "registration",
     "proceedings",
+    "outbox",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 import nh3
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agenda.models import BackgroundPaper, Event
@@ -26,6 +25,7 @@ from documents.services import (
     paragraphs,
     person_content,
 )
+from idm_seminar.tasks import enqueue_on_commit
 from proceedings.models import Publication
 from registration import services as registration_services
 
@@ -204,7 +204,7 @@ def queue_proceedings_render(event: Event, *, after_commit: bool = True) -> None
 
     pdf.mark_state(proceedings_spec(event), RenderedDocument.State.QUEUED)
     if after_commit:
-        transaction.on_commit(lambda: tasks.render_proceedings_task.enqueue(event.pk))
+        enqueue_on_commit("proceedings.tasks.render_proceedings_task", event.pk)
     else:
         tasks.render_proceedings_task.enqueue(event.pk)
 

@@ -6,6 +6,7 @@ import datetime
 import io
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -173,7 +174,7 @@ class MailStateFilter(admin.SimpleListFilter):
         if self.value() == "failed":
             return queryset.exclude(last_mail_error="")
         if self.value() == "unsent":
-            return queryset.filter(emails__sent_at__isnull=True).distinct()
+            return queryset.filter(emails__message__sent_at__isnull=True).distinct()
         return queryset
 
 
@@ -181,8 +182,29 @@ class RegistrationEmailInline(admin.TabularInline):
     model = RegistrationEmail
     extra = 0
     can_delete = False
-    fields = ["kind", "created_at", "sent_at", "attempts", "last_error"]
+    fields = ["kind", "created_at", "state", "sent_at", "attempts", "last_error"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("message")
+
+    @admin.display(description=_("state"))
+    def state(self, email):
+        url = reverse("admin:outbox_message_change", args=[email.message_id])
+        return format_html('<a href="{}">{}</a>', url, email.message.get_state_display())
+
+    @admin.display(description=_("sent"))
+    def sent_at(self, email):
+        # Formatted here: the admin prints a method's datetime as it is, in UTC.
+        return display_for_value(email.message.sent_at, "—")
+
+    @admin.display(description=_("attempts"))
+    def attempts(self, email):
+        return email.message.attempts
+
+    @admin.display(description=_("last error"))
+    def last_error(self, email):
+        return email.message.last_error
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -481,21 +503,3 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         self.message_user(
             request, _("%(count)d registrations erased; their counts remain.") % {"count": erased}
         )
-
-
-@admin.register(RegistrationEmail)
-class RegistrationEmailAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
-    event_field = "registration__event"
-    list_display = ["kind", "registration", "created_at", "sent_at", "attempts", "last_error"]
-    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
-    list_select_related = ["registration"]
-    readonly_fields = ["registration", "kind", "created_at", "sent_at", "attempts", "last_error"]
-    actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=_("Try again to send the selected unsent e-mails"))
-    def send_again(self, request, queryset):
-        sent = len(services.deliver_emails(list(queryset.values_list("pk", flat=True))))
-        self.message_user(request, _("%(count)d e-mails sent.") % {"count": sent})

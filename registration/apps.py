@@ -7,4 +7,4 @@ class RegistrationConfig(AppConfig):
     verbose_name = _("Registration")
 
     def ready(self):
-        from registration import signals  # noqa: F401 - versions the lists of participants
+        from registration import signals  # noqa: F401 - participant lists, e-mail outcomes

@@ -467,18 +467,18 @@ class EmailKind(models.TextChoices):
 
 
 class RegistrationEmail(models.Model):
-    """An e-mail owed to a participant: written in the transaction that made it necessary and
-    delivered after commit, so a mail server failure never loses it (see services.deliver_emails).
-    """
+    """An e-mail owed to a participant: the registration's side of an outbox message, written in
+    the transaction that made it necessary (see services._queue_email). The message holds the
+    text and the delivery state."""
 
     Kind = EmailKind
 
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(_("kind"), max_length=30, choices=EmailKind)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    message = models.OneToOneField(
+        "outbox.Message", verbose_name=_("message"), on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("registration e-mail")
@@ -489,13 +489,6 @@ class RegistrationEmail(models.Model):
                 condition=Q(kind__in=EmailKind.values),
                 name="registration_registrationemail_kind_valid",
             ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                condition=Q(sent_at__isnull=True),
-                name="registration_email_unsent",
-            )
         ]
 
     def __str__(self):

@@ -8,25 +8,21 @@ Invariants kept here:
   registration rows, always in that order, and counts seats inside that lock.
 - The waiting list is served in the order registrations asked for a seat (`queued_at`, set under
   the lock); a freed seat goes to the first in line at once.
-- Every e-mail owed to a participant is written as a RegistrationEmail row in the same transaction
-  as the change that made it necessary, and delivered by a task after commit. A mail server
-  failure leaves the row unsent (with its error) for `send_pending_registration_mail` or the admin
-  to retry: it never rolls back or loses a registration.
+- Every e-mail owed to a participant is written to the outbox (with a RegistrationEmail row
+  pointing at it) in the same transaction as the change that made it necessary, and delivered
+  by the outbox after commit. A mail server failure leaves the message waiting (with its error)
+  for `send_outbox` or the admin's Outbox to retry: it never rolls back or loses a registration.
 """
 
 import datetime
-import logging
-import smtplib
 import uuid
 from collections import Counter
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives, mailers
-from django.db import IntegrityError, router, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -35,6 +31,9 @@ from django.utils.translation import gettext as _
 
 from agenda import services as agenda_services
 from agenda.models import Event
+from idm_seminar.tasks import enqueue_on_commit
+from outbox import services as outbox
+from outbox.models import Message
 from registration.calendar import event_calendar
 from registration.models import (
     BreakoutGroup,
@@ -44,8 +43,6 @@ from registration.models import (
     normalize_email,
 )
 
-logger = logging.getLogger(__name__)
-
 Status = Registration.Status
 Kind = RegistrationEmail.Kind
 
@@ -53,9 +50,8 @@ Kind = RegistrationEmail.Kind
 LINK_RESEND_INTERVAL = datetime.timedelta(minutes=2)
 # Kinds of e-mail that carry the event's calendar entry.
 CALENDAR_KINDS = {Kind.CONFIRM_ADDRESS, Kind.SEAT_CONFIRMED, Kind.PROMOTED}
-# An e-mail task also sends up to this many other owed e-mails over its connection to the mail
-# server: under load one task does the work of many, and the tasks after it find nothing to do.
-DELIVERY_BATCH = 50
+# The outbox's name for what caused a registration e-mail.
+OUTBOX_TOPIC = "registration.registration"
 
 
 class RegistrationClosed(Exception):
@@ -243,7 +239,7 @@ def request_link(event: Event, *, email: str) -> None:
     the same way for every address, and the task looks the address up. So neither the answer nor
     its timing tells a visitor whether the address is registered. Returns nothing on purpose.
     """
-    _enqueue(_enqueue_link_search, event.pk, normalize_email(email))
+    enqueue_on_commit("registration.tasks.send_requested_link", event.pk, normalize_email(email))
 
 
 def send_requested_link(event_id: int, *, email_normalized: str) -> bool:
@@ -397,11 +393,11 @@ def resend_confirmation(registration: Registration) -> int:
     current status (with their link). Returns the number of e-mails queued."""
     if registration.erased_at is not None:
         return 0
-    unsent = list(registration.emails.filter(sent_at__isnull=True).values_list("pk", flat=True))
+    unsent = Message.objects.filter(
+        pk__in=registration.emails.values("message_id"), state__in=["waiting", "failed"]
+    )
     if unsent:
-        for email_id in unsent:
-            transaction.on_commit(partial(_enqueue_delivery, email_id), robust=True)
-        return len(unsent)
+        return outbox.resend_messages(unsent)
     kind = {
         Status.PENDING: Kind.CONFIRM_ADDRESS,
         Status.AWAITING_APPROVAL: Kind.AWAITING_APPROVAL,
@@ -557,7 +553,8 @@ def erase_registration(registration: Registration) -> Registration:
         registration.access_key = uuid.uuid4()
         registration.erased_at = now
         registration.save()
-        registration.emails.all().delete()
+        # The RegistrationEmail rows go with their messages (on_delete=CASCADE).
+        Message.objects.filter(pk__in=registration.emails.values("message_id")).delete()
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Registration),
             object_id=str(registration.pk),
@@ -636,60 +633,36 @@ def registration_counts(event: Event) -> dict[str, list[tuple[str, int]]]:
 
 
 def _queue_email(registration: Registration, kind: str) -> RegistrationEmail:
-    """Owe an e-mail; it is delivered by a task once the current transaction commits.
-
-    A task queue kept in this database (django_tasks_db) takes the task in the same transaction:
-    the task commits with the e-mail it delivers, or neither does, and the request commits once.
-    Any other queue is only told after the commit, so that it never runs before the rows exist.
-    """
-    email = RegistrationEmail.objects.create(registration=registration, kind=kind)
-    _enqueue(_enqueue_delivery, email.pk)
-    return email
-
-
-def _enqueue(enqueue, *args) -> None:
-    """Call `enqueue(*args)`, which puts a task in the queue, now or after the commit: see
-    _queue_email."""
-    if _queue_in_transaction():
-        enqueue(*args)
-    else:
-        transaction.on_commit(partial(enqueue, *args), robust=True)
-
-
-def _queue_in_transaction() -> bool:
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    from registration.tasks import send_registration_email
-
-    same_database = router.db_for_write(DBTaskResult) == router.db_for_write(RegistrationEmail)
-    return same_database and isinstance(send_registration_email.get_backend(), DatabaseBackend)
-
-
-def _enqueue_delivery(email_id: int) -> None:
-    from registration.tasks import send_registration_email
-
-    send_registration_email.enqueue(email_id)
-
-
-def _enqueue_link_search(event_id: int, email_normalized: str) -> None:
-    from registration.tasks import send_requested_link
-
-    send_requested_link.enqueue(event_id, email_normalized)
+    """Owe an e-mail: write it to the outbox, written from the registration as it is now, with
+    the RegistrationEmail that ties it to the registration; the outbox delivers it after commit."""
+    subject, text, attachments = compose_email(registration, kind)
+    message = outbox.queue_email(
+        recipient=registration.email,
+        subject=subject,
+        text=text,
+        attachments=attachments,
+        language=settings.LANGUAGE_CODE,
+        kind=f"registration.{kind}",
+        topic=OUTBOX_TOPIC,
+        object_id=registration.pk,
+    )
+    return RegistrationEmail.objects.create(
+        registration=registration, kind=kind, message=message, created_at=message.created_at
+    )
 
 
 def site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def build_message(email: RegistrationEmail) -> EmailMultiAlternatives:
-    """The message for an owed e-mail, written from the registration as it is now."""
-    registration = email.registration
+def compose_email(registration: Registration, kind: str) -> tuple[str, str, list]:
+    """The subject, text and attachments ((filename, content, mimetype)) of a registration
+    e-mail of this kind, written from the registration as it is now."""
     event = registration.event
     context = {
         "registration": registration,
         "event": event,
-        "kind": email.kind,
+        "kind": kind,
         "manage_url": site_url(registration.get_absolute_url()),
         "event_url": site_url(event.get_absolute_url()),
         "new_link_url": site_url(reverse("registration:request-link", args=[event.slug])),
@@ -698,100 +671,25 @@ def build_message(email: RegistrationEmail) -> EmailMultiAlternatives:
     }
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(
-            render_to_string(f"registration/email/{email.kind}_subject.txt", context).split()
+            render_to_string(f"registration/email/{kind}_subject.txt", context).split()
         )
-        body = render_to_string(f"registration/email/{email.kind}.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[registration.email],
-    )
-    if email.kind in CALENDAR_KINDS:
-        message.attach(f"{event.slug}.ics", event_calendar(event), "text/calendar")
-    return message
+        text = render_to_string(f"registration/email/{kind}.txt", context)
+    attachments = []
+    if kind in CALENDAR_KINDS:
+        attachments.append((f"{event.slug}.ics", event_calendar(event).decode(), "text/calendar"))
+    return subject, text, attachments
 
 
-def deliver_emails(email_ids: list[int], *, also_owed: int = 0) -> set[int]:
-    """Send the owed e-mails named, and up to `also_owed` other owed e-mails never tried yet,
-    over one connection to the mail server; record each outcome. Returns the ids sent now.
-
-    E-mails another process is sending are skipped (their rows are locked), as are those sent
-    already. A failure of the mail server (refused connection, timeout, SMTP error) is recorded on
-    the e-mail and its registration, and the e-mail stays owed for a later attempt. When the
-    connection itself fails, the e-mails not yet tried are recorded with that error untried.
-    """
-    with transaction.atomic():
-        owed = (
-            RegistrationEmail.objects.select_for_update(of=("self",), skip_locked=True)
-            .select_related("registration__event")
-            .filter(sent_at__isnull=True)
-            .order_by("created_at", "pk")
-        )
-        emails = list(owed.filter(pk__in=email_ids))
-        if also_owed:
-            others = owed.filter(attempts=0).exclude(pk__in=email_ids)
-            emails = sorted([*emails, *others[:also_owed]], key=lambda e: (e.created_at, e.pk))
-        if not emails:
-            return set()
-        _send_over_one_connection(emails)
-        RegistrationEmail.objects.bulk_update(emails, ["attempts", "last_error", "sent_at"])
-    sent = {email.pk for email in emails if email.sent_at}
-    for email in emails:
+def record_mail_outcomes(messages: list[Message]) -> None:
+    """Copy the outcome of delivered or failed registration e-mails to their registrations
+    (`confirmation_sent_at`, `last_mail_error`), which the admin lists and filters on. Called
+    by the outbox after each delivery attempt, in the transaction that records it."""
+    for message in messages:
+        if message.topic != OUTBOX_TOPIC:
+            continue
         # One statement per registration; a batch rarely holds two e-mails of one registration.
-        if email.sent_at:
-            changes = {"confirmation_sent_at": email.sent_at, "last_mail_error": ""}
+        if message.sent_at:
+            changes = {"confirmation_sent_at": message.sent_at, "last_mail_error": ""}
         else:
-            changes = {"last_mail_error": email.last_error}
-        Registration.objects.filter(pk=email.registration_id).update(**changes)
-    return sent
-
-
-def _breaks_connection(error: OSError) -> bool:
-    """Whether the e-mails after this failure would fail the same way (or wait for a timeout):
-    a refused, dropped or timed-out connection, unlike a refused recipient or message."""
-    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
-        return True
-    return not isinstance(error, smtplib.SMTPException)
-
-
-def _send_over_one_connection(emails: list[RegistrationEmail]) -> None:
-    """Send each e-mail and set its attempts, sent_at and last_error (not saved)."""
-    untried = list(emails)
-    try:
-        with mailers.default as mailer:
-            while untried:
-                email = untried.pop(0)
-                email.attempts += 1
-                try:
-                    mailer.send_messages([build_message(email)])
-                except OSError as error:  # smtplib's errors are OSErrors too
-                    _record_failure(email, error)
-                    if _breaks_connection(error):
-                        raise
-                else:
-                    email.sent_at = timezone.now()
-                    email.last_error = ""
-    except OSError as error:  # the connection could not be opened, or broke
-        for email in untried:
-            email.attempts += 1
-            _record_failure(email, error)
-
-
-def _record_failure(email: RegistrationEmail, error: Exception) -> None:
-    email.last_error = f"{type(error).__name__}: {error}"[:500]
-    logger.warning("Registration e-mail %s not sent: %s", email.pk, email.last_error)
-
-
-def send_pending_emails(*, limit: int | None = None) -> tuple[int, int]:
-    """Try again every owed e-mail, oldest first, in batches over one connection each.
-
-    Returns (sent, still failing).
-    """
-    pending = RegistrationEmail.objects.filter(sent_at__isnull=True).order_by("created_at", "pk")
-    ids = list(pending.values_list("pk", flat=True))[:limit]
-    sent = 0
-    for start in range(0, len(ids), DELIVERY_BATCH):
-        sent += len(deliver_emails(ids[start : start + DELIVERY_BATCH]))
-    failed = RegistrationEmail.objects.filter(pk__in=ids, sent_at__isnull=True).count()
-    return sent, failed
+            changes = {"last_mail_error": message.last_error}
+        Registration.objects.filter(pk=message.object_id).update(**changes)

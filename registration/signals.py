@@ -1,10 +1,14 @@
-"""Tell the proceedings when the lists of participants may have changed.
+"""Tell the proceedings when the lists of participants may have changed, and record on each
+registration the outcome of its e-mails.
 
 The proceedings PDF lists consenting participants; it is stored and served until its content
 changes. Any write to a registration (confirmed, cancelled, consent given or withdrawn, erased)
 advances the participant lists' version once its transaction commits, so the next download
 checks the list again, while downloads in between cost no query. A signal, because the version
 must follow every write, from services, the admin or the shell, and carries no business rule.
+
+The outbox imports no app: it tells whoever listens after each delivery attempt, and the
+registration service copies the outcome of its own e-mails to their registrations.
 """
 
 from django.db import transaction
@@ -12,6 +16,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from idm_seminar.pagecache import bump_content_version
+from outbox.models import Message
+from outbox.signals import delivery_attempted
 from registration.models import PARTICIPANT_LISTS_SEQUENCE, Registration
 
 
@@ -22,3 +28,10 @@ def _bump() -> None:
 @receiver([post_save, post_delete], sender=Registration)
 def participant_lists_changed(sender, **kwargs):
     transaction.on_commit(_bump)
+
+
+@receiver(delivery_attempted, sender=Message)
+def record_mail_outcomes(sender, *, messages, **kwargs):
+    from registration import services
+
+    services.record_mail_outcomes(messages)

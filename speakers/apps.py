@@ -7,4 +7,4 @@ class SpeakersConfig(AppConfig):
     verbose_name = _("Speakers")
 
     def ready(self):
-        from speakers import signals  # noqa: F401 - deletes the files of deleted slides
+        from speakers import signals  # noqa: F401 - slides' files, speaker-link mail outcomes

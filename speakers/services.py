@@ -1,7 +1,7 @@
 """Speakers' links, abstracts and slides.
 
-- Signed speaker links: issued one in force per person and event, e-mailed by a task after
-  commit, opened by the speaker's page.
+- Signed speaker links: issued one in force per person and event by a task after commit, e-mailed
+  through the outbox, opened by the speaker's page.
 - Abstracts and slides a speaker submits through their page, checked against their quota.
 """
 
@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
@@ -28,6 +27,9 @@ from django.utils.translation import gettext as _
 
 from agenda.models import Event, Person, Presentation
 from agenda.services import events_with_roles
+from idm_seminar.tasks import enqueue_on_commit
+from outbox import services as outbox
+from outbox.models import Message
 from speakers import slides
 from speakers.models import SlideDeck, SpeakerLink
 
@@ -161,8 +163,6 @@ def send_speaker_links(
     when the new one is issued (in the task). The e-mails are queued after the transaction
     commits. Adds to `sent` when given (one report for several events) and returns it.
     """
-    from speakers.tasks import send_speaker_link_task
-
     sent = SpeakerLinksSent() if sent is None else sent
     ended = event.has_ended
     for person in people:
@@ -171,9 +171,7 @@ def send_speaker_links(
         elif not person.email:
             sent.skip(person, event=event, reason=SpeakerLinksSent.NO_EMAIL)
         else:
-            transaction.on_commit(
-                lambda person_id=person.pk: send_speaker_link_task.enqueue(event.pk, person_id)
-            )
+            enqueue_on_commit("speakers.tasks.send_speaker_link_task", event.pk, person.pk)
             sent.queued += 1
     return sent
 
@@ -191,8 +189,14 @@ def send_speaker_links_to_people(people: Iterable[Person]) -> SpeakerLinksSent:
     return sent
 
 
+# The outbox's name for what caused a speaker-link e-mail.
+SPEAKER_LINK_TOPIC = "speakers.speakerlink"
+
+
 def deliver_speaker_link(person: Person, *, event: Event) -> SpeakerLink | None:
-    """Issue a new link for the person and e-mail it to them (the task's work).
+    """Issue a new link for the person and queue the e-mail with it in the outbox, in one
+    transaction (the task's work). The link's `sent_at` is set when the outbox delivers it
+    (`record_speaker_link_outcomes`).
 
     Does nothing and returns None when the event has ended or the person has no e-mail address
     by the time the task runs.
@@ -201,21 +205,32 @@ def deliver_speaker_link(person: Person, *, event: Event) -> SpeakerLink | None:
         ids = (person.pk, event.pk)
         logger.info("No speaker link for person %s, event %s: it ended or no address", *ids)
         return None
-    link, token = issue_speaker_link(person, event=event)
-    context = {
-        "person": person,
-        "event": event,
-        "url": speaker_page_url(event, token),
-        "expires_at": link.expires_at,
-    }
-    send_mail(
-        subject=_("Your page as a speaker at %(title)s") % {"title": event.title},
-        message=render_to_string("speakers/email/speaker_link.txt", context),
-        from_email=None,
-        recipient_list=[person.email],
-    )
-    SpeakerLink.objects.filter(pk=link.pk).update(sent_at=timezone.now())
+    with transaction.atomic():
+        link, token = issue_speaker_link(person, event=event)
+        context = {
+            "person": person,
+            "event": event,
+            "url": speaker_page_url(event, token),
+            "expires_at": link.expires_at,
+        }
+        outbox.queue_email(
+            recipient=person.email,
+            subject=_("Your page as a speaker at %(title)s") % {"title": event.title},
+            text=render_to_string("speakers/email/speaker_link.txt", context),
+            language=settings.LANGUAGE_CODE,
+            kind="speakers.speaker_link",
+            topic=SPEAKER_LINK_TOPIC,
+            object_id=link.pk,
+        )
     return link
+
+
+def record_speaker_link_outcomes(messages: list[Message]) -> None:
+    """Mark the speaker links whose e-mail the outbox has just delivered as sent. Called by the
+    outbox after each delivery attempt, in the transaction that records it."""
+    sent = {m.object_id: m.sent_at for m in messages if m.topic == SPEAKER_LINK_TOPIC and m.sent_at}
+    for link_id, sent_at in sent.items():
+        SpeakerLink.objects.filter(pk=link_id).update(sent_at=sent_at)
 
 
 # --- Abstracts and slides ------------------------------------------------------------------------

@@ -11,8 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from agenda.models import Person
 from documents.models import RenderedDocument
 from documents.services import render_session_paper
-from registration.models import Registration, RegistrationEmail
-from registration.services import send_link
+from registration.models import Registration
 from speakers.models import SpeakerLink
 from speakers.services import issue_speaker_link
 from tests.registration_factories import RegistrationFactory
@@ -27,7 +26,6 @@ HOSTILE_IDS = ["abc", "9" * 30, "1\x00", "987654321"]
 # Rows the seed event has none of, made the way the site makes them.
 ROW_MAKERS = {
     Registration: lambda event: RegistrationFactory(event=event),
-    RegistrationEmail: lambda event: send_link(RegistrationFactory(event=event)),
     SpeakerLink: lambda event: issue_speaker_link(Person.objects.first(), event=event),
     RenderedDocument: lambda event: render_session_paper(event.sessions.first()),
 }
@@ -85,7 +83,7 @@ def organizer_client(organizer):
     return client
 
 
-PROJECT_APPS = {"agenda", "documents", "speakers", "registration", "proceedings"}
+PROJECT_APPS = {"agenda", "documents", "speakers", "registration", "proceedings", "outbox"}
 
 
 def _chooses_related_rows(model, model_admin, request) -> bool:

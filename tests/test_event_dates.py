@@ -244,9 +244,7 @@ def test_seat_emails_welcome_only_to_events_to_come(db, kind, start, welcome):
     registration = RegistrationFactory(
         event=event, status=Status.CONFIRMED, confirmed_at=timezone.now(), queued_at=timezone.now()
     )
-    email = RegistrationEmail.objects.create(registration=registration, kind=kind)
-
-    body = services.build_message(email).body
+    _subject, body, _attachments = services.compose_email(registration, kind)
 
     assert ("We look forward to welcoming you." in body) is welcome
     assert ("If you can no longer come" in body) is welcome

@@ -18,6 +18,7 @@ PACKAGES = [
     "speakers",
     "registration",
     "proceedings",
+    "outbox",
     "devtools",
     "idm_seminar",
 ]
@@ -73,6 +74,16 @@ def test_import_contract_broken_by_documents_importing_speakers(project_copy):
 
     assert result.returncode == 1
     assert "documents.pdf -> speakers.models" in result.stdout
+
+
+def test_import_contract_broken_by_outbox_importing_registration(project_copy):
+    services = project_copy / "outbox" / "services.py"
+    services.write_text(services.read_text() + "\nfrom registration import models  # noqa\n")
+
+    result = _lint_imports(project_copy)
+
+    assert result.returncode == 1
+    assert "outbox.services -> registration.models" in result.stdout
 
 
 def test_agenda_templates_name_no_url_of_another_app():

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from registration.models import Registration, RegistrationEmail
+from outbox.models import Message
+from registration.models import Registration
 from tests.registration_factories import RegistrationSettingsFactory, form_data
 
 
@@ -122,16 +123,15 @@ def test_smtp_down_loses_no_registration_and_retry_sends(
     assert during.status == Registration.Status.PENDING
     assert during.confirmation_sent_at is None
     assert "ConnectionRefusedError" in during.last_mail_error
-    owed = RegistrationEmail.objects.get(registration=during)
-    assert owed.sent_at is None
-    assert owed.attempts == 1
+    owed = Message.objects.get(recipient="during@example.org")
+    assert (owed.state, owed.sent_at, owed.attempts) == (Message.State.WAITING, None, 1)
 
     smtp_server.start()
     call_command("send_pending_registration_mail", stdout=None)
 
     during.refresh_from_db()
     owed.refresh_from_db()
-    assert owed.sent_at is not None
+    assert owed.state == Message.State.SENT
     assert during.last_mail_error == ""
     assert [m["To"] for m in smtp_server.mailbox.messages] == [
         "before@example.org",
@@ -156,7 +156,7 @@ def test_smtp_down_then_resend_from_admin(
     registration.refresh_from_db()
     assert registration.last_mail_error == ""
     assert smtp_server.subjects == [f"Confirm your registration: {event.title}"]
-    assert RegistrationEmail.objects.filter(sent_at__isnull=True).count() == 0
+    assert Message.objects.exclude(state=Message.State.SENT).count() == 0
 
 
 def test_smtp_server_that_never_answers_times_out(
@@ -192,7 +192,7 @@ def test_smtp_server_that_never_answers_times_out(
 
     registration.refresh_from_db()
     assert "timed out" in registration.last_mail_error
-    assert RegistrationEmail.objects.get().sent_at is None
+    assert Message.objects.get().state == Message.State.WAITING
 
 
 def test_one_task_sends_every_owed_email_over_one_connection(
@@ -213,10 +213,10 @@ def test_one_task_sends_every_owed_email_over_one_connection(
         "late@example.org",
     ]
     assert len(smtp_server.mailbox.connections) == 1
-    assert RegistrationEmail.objects.filter(sent_at__isnull=True).count() == 0
+    assert Message.objects.exclude(state=Message.State.SENT).count() == 0
 
 
-def test_refused_recipient_fails_alone_and_stays_owed(
+def test_refused_recipient_fails_alone_and_is_kept_failed(
     client, event, smtp_server, django_capture_on_commit_callbacks
 ):
     smtp_server.mailbox.refused = {"gone@example.org"}
@@ -233,5 +233,6 @@ def test_refused_recipient_fails_alone_and_stays_owed(
     ]
     gone = Registration.objects.get(email="gone@example.org")
     assert "SMTPRecipientsRefused" in gone.last_mail_error
-    owed = RegistrationEmail.objects.get(sent_at__isnull=True)
-    assert (owed.registration, owed.attempts) == (gone, 1)
+    failed = Message.objects.get(state=Message.State.FAILED)
+    assert (failed.recipient, failed.attempts) == ("gone@example.org", 1)
+    assert failed.last_error.startswith("SMTPRecipientsRefused")

@@ -11,6 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from outbox.models import Message
+from outbox.services import send_outbox
 from proceedings import services as proceedings_services
 from registration import links, services
 from registration.models import Registration, RegistrationEmail
@@ -62,7 +64,7 @@ def test_register_creates_pending_registration_and_owes_confirmation_mail(
     token = re.search(r"/registration/([^/]+)/", mail.outbox[0].body).group(1)
     assert links.read_token(token) == registration.access_key.hex
     assert mail.outbox[0].attachments[0][0] == f"{open_event.slug}.ics"
-    assert registration.emails.get().sent_at is not None
+    assert registration.emails.get().message.state == Message.State.SENT
 
 
 def test_register_same_address_twice_resends_link_without_duplicate(
@@ -70,7 +72,10 @@ def test_register_same_address_twice_resends_link_without_duplicate(
 ):
     first, _ = services.register(open_event, details=details(email="Jean.Dupont@Example.org"))
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    RegistrationEmail.objects.update(created_at=an_hour_ago, sent_at=an_hour_ago, attempts=1)
+    RegistrationEmail.objects.update(created_at=an_hour_ago)
+    Message.objects.update(
+        state=Message.State.SENT, created_at=an_hour_ago, sent_at=an_hour_ago, attempts=1
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         second, created = services.register(
@@ -126,7 +131,7 @@ def test_cancel_promotes_first_waiting_and_mails_them(
     register_and_confirm(open_event, "b@example.org")
     third = register_and_confirm(open_event, "c@example.org")
     fourth = register_and_confirm(open_event, "d@example.org")
-    services.send_pending_emails()  # the e-mails of registering went out
+    send_outbox()  # the e-mails of registering went out
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -217,6 +222,16 @@ def test_fill_free_seats_after_capacity_raised(open_event):
     promoted = services.fill_free_seats(open_event)
 
     assert [r.email for r in promoted] == ["c@example.org"]
+
+
+def test_erase_removes_its_emails_from_the_outbox(open_event):
+    erased = register_and_confirm(open_event, "a@example.org")
+    kept = register_and_confirm(open_event, "b@example.org")
+
+    services.erase_registration(erased)
+
+    recipients = set(Message.objects.values_list("recipient", flat=True))
+    assert recipients == {kept.email}
 
 
 def test_erase_keeps_counts_and_frees_seat(open_event):
@@ -426,18 +441,20 @@ def test_erase_scrubs_admin_history(open_event, organizer):
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_register_writes_delivery_task_in_its_own_transaction(
+def test_register_enqueues_delivery_only_after_commit(
     open_event, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
-    with django_capture_on_commit_callbacks(execute=False):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         registration, _created = services.register(open_event, details=details())
-        email = registration.emails.get()
-        queued_before_commit = list(
-            DBTaskResult.objects.filter(args_kwargs__args=[email.pk]).values_list(
-                "task_path", flat=True
-            )
-        )
+        message = registration.emails.get().message
+        queued_before_commit = DBTaskResult.objects.count()
+    for callback in callbacks:
+        callback()
 
-    assert queued_before_commit == ["registration.tasks.send_registration_email"]
+    assert (queued_before_commit, message.state) == (0, Message.State.WAITING)
+    queued = DBTaskResult.objects.values_list("task_path", "args_kwargs")
+    assert list(queued) == [
+        ("outbox.tasks.deliver_messages", {"args": [[message.pk]], "kwargs": {}})
+    ]

@@ -325,12 +325,15 @@ def test_request_link_answers_the_same_for_unknown_address(
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
-def test_request_link_queues_the_same_task_for_known_and_unknown_addresses(client, event):
+def test_request_link_queues_the_same_task_for_known_and_unknown_addresses(
+    client, event, django_capture_on_commit_callbacks
+):
     RegistrationFactory(event=event, email="known@example.org")
     url = reverse("registration:request-link", args=[event.slug])
 
-    client.post(url, {"email": "Known@example.org"})
-    client.post(url, {"email": "unknown@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "Known@example.org"})
+        client.post(url, {"email": "unknown@example.org"})
 
     queued = DBTaskResult.objects.order_by("enqueued_at", "id")
     assert [(task.task_path, task.args_kwargs["args"]) for task in queued] == [

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from agenda import services
 from agenda.models import Presentation
+from outbox.models import Message
 from speakers import services as speaker_services
 from speakers.models import SlideDeck, SpeakerLink
 from tests.factories import (
@@ -163,6 +164,26 @@ def test_link_works_at_least_the_minimum_days_of_the_setting(seed_event, speaker
 
     validity = link.expires_at - link.created_at
     assert abs(validity - datetime.timedelta(days=200)) < datetime.timedelta(minutes=1)
+
+
+def test_speaker_link_mail_goes_through_the_outbox_and_marks_the_link_sent(
+    seed_event, speaker, django_capture_on_commit_callbacks
+):
+    event = upcoming(seed_event)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker_services.send_speaker_links(event, people=[speaker])
+
+    link = SpeakerLink.objects.get()
+    message = Message.objects.get()
+    assert (message.kind, message.topic, message.object_id, message.state) == (
+        "speakers.speaker_link",
+        speaker_services.SPEAKER_LINK_TOPIC,
+        link.pk,
+        Message.State.SENT,
+    )
+    assert link.sent_at == message.sent_at
+    assert [m.to for m in mail.outbox] == [["speaker@example.org"]]
 
 
 # --- 3. Both actions name the people skipped, and why ------------------------------------------

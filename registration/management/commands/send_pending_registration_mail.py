@@ -1,19 +1,19 @@
 from django.core.management.base import BaseCommand
 
-from registration import services
+from outbox import services
 
 
 class Command(BaseCommand):
     help = (
-        "Send again every registration e-mail that could not be sent (mail server down). "
-        "Run it every few minutes; it is safe to run while the site is up."
+        "Former name of `send_outbox --all`: send every waiting e-mail of the outbox now, "
+        "registration e-mails and the others alike."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, default=None, help="Send at most this many.")
 
     def handle(self, *args, limit, **options):
-        sent, failed = services.send_pending_emails(limit=limit)
-        self.stdout.write(f"{sent} e-mails sent, {failed} still failing.")
-        if failed:
-            self.stderr.write("Some e-mails could not be sent; see the registrations' last error.")
+        sent, not_sent = services.send_outbox(limit=limit, include_not_due=True)
+        self.stdout.write(f"{sent} e-mails sent, {not_sent} not sent.")
+        if not_sent:
+            self.stderr.write("Some e-mails could not be sent; see the admin's Outbox.")
