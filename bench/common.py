@@ -144,3 +144,34 @@ def cpu_seconds_by_kind() -> dict[str, float]:
                 seconds[kind] += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
                 break
     return seconds
+
+
+def open_bench_event(*, slug: str, title: str, capacity: int):
+    """A published event in 2031 whose registration is open now, named for one benchmark run."""
+    import datetime
+
+    from django.utils import timezone
+
+    from agenda.models import Event, Organization
+    from registration.models import RegistrationSettings
+
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    organizer, _ = Organization.objects.get_or_create(
+        name="International Organization for Migration"
+    )
+    event = Event.objects.create(
+        slug=f"{slug}-{stamp}",
+        title=title,
+        start_date=datetime.date(2031, 3, 23),
+        end_date=datetime.date(2031, 3, 24),
+        city="Geneva",
+        organizer=organizer,
+        status=Event.Status.PUBLISHED,
+    )
+    RegistrationSettings.objects.create(
+        event=event,
+        capacity=capacity,
+        opens_at=timezone.now() - datetime.timedelta(hours=1),
+        closes_at=timezone.now() + datetime.timedelta(days=1),
+    )
+    return event

@@ -20,7 +20,6 @@ database; BENCH_TRIES, BENCH_PAUSE tune it)
 Target: |median(known) - median(unknown)| < 1 ms.
 """
 
-import datetime
 import json
 import os
 import random
@@ -61,27 +60,10 @@ class Mailbox:
 def create_event():
     from django.utils import timezone
 
-    from agenda.models import Event, Organization
-    from registration.models import Registration, RegistrationSettings
+    from registration.models import Registration
 
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    organizer, _ = Organization.objects.get_or_create(
-        name="International Organization for Migration"
-    )
-    event = Event.objects.create(
-        slug=f"link-request-bench-{stamp}",
-        title="Link request benchmark",
-        start_date=datetime.date(2031, 3, 23),
-        end_date=datetime.date(2031, 3, 24),
-        city="Geneva",
-        organizer=organizer,
-        status=Event.Status.PUBLISHED,
-    )
-    RegistrationSettings.objects.create(
-        event=event,
-        capacity=TRIES * 2,
-        opens_at=timezone.now() - datetime.timedelta(hours=1),
-        closes_at=timezone.now() + datetime.timedelta(days=1),
+    event = common.open_bench_event(
+        slug="link-request-bench", title="Link request benchmark", capacity=TRIES * 2
     )
     now = timezone.now()
     Registration.objects.bulk_create(

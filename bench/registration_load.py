@@ -23,7 +23,6 @@ database; BENCH_PARTICIPANTS, BENCH_CONCURRENCY, BENCH_WORKERS, BENCH_SECONDS tu
 Target: registrations/s >= 0.1x the minimal view's requests/s, p99 <= 300 ms.
 """
 
-import datetime
 import http.client
 import json
 import os
@@ -247,30 +246,12 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.utils import timezone
 
-    from agenda.models import Event, Organization
-    from registration.models import Registration, RegistrationSettings
+    from registration.models import Registration
 
     capacity = PARTICIPANTS * 5 // 6
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    organizer, _ = Organization.objects.get_or_create(
-        name="International Organization for Migration"
-    )
-    event = Event.objects.create(
-        slug=f"registration-bench-{stamp}",
-        title="Registration benchmark",
-        start_date=datetime.date(2031, 3, 23),
-        end_date=datetime.date(2031, 3, 24),
-        city="Geneva",
-        organizer=organizer,
-        status=Event.Status.PUBLISHED,
-    )
-    RegistrationSettings.objects.create(
-        event=event,
-        capacity=capacity,
-        opens_at=timezone.now() - datetime.timedelta(hours=1),
-        closes_at=timezone.now() + datetime.timedelta(days=1),
+    event = common.open_bench_event(
+        slug="registration-bench", title="Registration benchmark", capacity=capacity
     )
     worker = subprocess.Popen(
         [common.PYTHON, "manage.py", "db_worker", "--no-reload", "--no-startup-delay"],
