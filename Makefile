@@ -40,6 +40,7 @@ seed: migrate
 	$(MANAGE) load_seed_event
 	$(MANAGE) prepare_rehearsal_seminar
 	$(MANAGE) ensure_local_organizer
+	$(MANAGE) render_proceedings
 
 # The development server connects to the database per request (the settings see `runserver`);
 # bench/dev_connections.py starts this same command and counts its connections.

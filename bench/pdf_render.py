@@ -255,6 +255,9 @@ def warm_downloads(seed, session, requests: int) -> dict[str, float]:
     from django.test import Client
     from django.urls import reverse
 
+    from proceedings import services as proceedings_services
+
+    proceedings_services.render_proceedings(seed)  # readers never render the book (issue 9)
     client = Client()
     urls = {
         "agenda page (cached HTML)": reverse("agenda:agenda", kwargs={"event": seed.slug}),

@@ -10,7 +10,8 @@ class RenderedDocumentAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     list_display = ["event", "kind", "key", "state", "pages", "rendered_at", "render_seconds"]
     list_filter = ["kind", "state", "event"]
     readonly_fields = ["event", "kind", "key", "fingerprint", "pages", "rendered_at",
-                       "render_seconds", "state", "state_changed_at", "error"]  # fmt: skip
+                       "render_seconds", "state", "state_changed_at", "error", "attempts",
+                       "retry_at"]  # fmt: skip
     exclude = ["content"]
 
     def get_queryset(self, request):

@@ -46,6 +46,12 @@ class RenderedDocument(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State, default=State.QUEUED)
     state_changed_at = models.DateTimeField(_("state changed"), auto_now=True)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        _("failed attempts"),
+        default=0,
+        help_text=_("Failed renderings in a row since the last request to render."),
+    )
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
 
     class Meta:
         db_table = "agenda_rendereddocument"

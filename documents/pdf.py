@@ -129,7 +129,8 @@ class DocumentSpec:
     `build` returns the plain data (strings, numbers, lists, dicts) the template renders and
     nothing else, so its hash is the document's fingerprint. `extra_version` names state outside
     the agenda's content version that the document also depends on (the proceedings' list of
-    consenting participants).
+    consenting participants). A `background` document takes too long to render during a
+    request: only the worker renders it (documents.background), requests get its last rendering.
     """
 
     event: Event
@@ -139,6 +140,7 @@ class DocumentSpec:
     build: Callable[[], dict[str, Any]]
     language: str = "en"
     extra_version: str = ""
+    background: bool = False
 
     def versions(self, version: int | None = None) -> str:
         """Hash of everything outside the content that decides whether a check is still valid."""
@@ -165,9 +167,17 @@ class Current:
     versions: str
     content: dict[str, Any] | None = None
 
+    @property
+    def is_stored(self) -> bool:
+        """Whether the stored rendering is the current one."""
+        return self.document_id is not None
+
 
 def current_version(spec: DocumentSpec, *, version: int | None = None) -> Current:
     """The fingerprint of the document as it should be now, and the stored one if it matches.
+
+    The one place that decides whether a stored PDF is current: views, the admin and the
+    worker ask here and only serve, render or enqueue according to the answer.
 
     The stored row remembers the content and template versions at which its fingerprint was
     last found current: while they hold (no edit committed since), one small query answers.
@@ -189,11 +199,33 @@ def current_version(spec: DocumentSpec, *, version: int | None = None) -> Curren
 
 
 def stored_document(current: Current) -> RenderedDocument | None:
+    """The stored rendering with its bytes, if it is the current one."""
     if current.document_id is None:
         return None
     return RenderedDocument.objects.filter(
         pk=current.document_id, fingerprint=current.fingerprint
     ).first()
+
+
+def current_document(spec: DocumentSpec, current: Current) -> RenderedDocument | None:
+    """The current rendering with its bytes: the stored one, or one rendered now; None for a
+    document rendered in the background only, whose stored rendering is not current."""
+    document = stored_document(current)
+    if document is None and not spec.background:
+        document = render_and_store(spec, current=current)
+    return document
+
+
+def last_rendering(spec: DocumentSpec) -> RenderedDocument | None:
+    """The document as last rendered, current or not; None if it never was."""
+    return spec.documents.exclude(fingerprint="").first()
+
+
+def status(spec: DocumentSpec) -> tuple[RenderedDocument | None, bool]:
+    """The document's row without its bytes (state, last rendering, error) and whether its
+    rendering is current. Renders nothing."""
+    current = current_version(spec)
+    return spec.documents.defer("content").first(), current.is_stored
 
 
 def render_and_store(spec: DocumentSpec, *, current: Current | None = None) -> RenderedDocument:
@@ -239,8 +271,9 @@ def get_document(spec: DocumentSpec) -> RenderedDocument:
     return render_and_store(spec, current=current)
 
 
-def mark_state(spec: DocumentSpec, state: str, *, error: str = "") -> RenderedDocument:
-    return _upsert(spec, state=state, error=error)
+def mark_state(spec: DocumentSpec, state: str, *, error: str = "", **fields) -> RenderedDocument:
+    """Record the progress of the document's rendering (and `fields` of the retries)."""
+    return _upsert(spec, state=state, error=error, **fields)
 
 
 def _upsert(spec: DocumentSpec, **fields) -> RenderedDocument:

@@ -1,8 +1,10 @@
 """Downloads of the seminar's PDFs.
 
-PDF views answer from the stored rendering while its fingerprint holds (documents.pdf), with the
-fingerprint as ETag so that browsers and proxies revalidate for free.
+PDF views answer from the stored rendering while its fingerprint holds (documents.pdf decides),
+with the fingerprint as ETag so that browsers and proxies revalidate for free.
 """
+
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,34 +33,52 @@ def pdf_response(
     public: bool,
     version: int | None = None,
     local_key: str | None = None,
-    render: bool = True,
+    request_render: Callable[[], object] | None = None,
 ) -> HttpResponse | None:
-    """The document's PDF, or 304 when the client holds this version; None when `render` is
-    False and no current rendering is stored. Public documents are kept under `local_key` in
-    this process's memory for the next requests of the same content version."""
+    """The document's PDF, or 304 when the client holds this version.
+
+    documents.pdf says whether the stored rendering is current and renders what may be rendered
+    during a request; this only serves or asks. For a document rendered in the background
+    (`spec.background`) that is not current, `request_render`, when given (organizers'
+    requests), asks the worker for a new rendering, and the reader gets the last rendering
+    meanwhile, or None when there is none yet. Current public documents are kept under
+    `local_key` in this process's memory for the next requests of the same content version.
+    """
     current = pdf.current_version(spec, version=version)
-    if request.headers.get("If-None-Match"):
+    if current.is_stored and request.headers.get("If-None-Match"):
         etag = quote_etag(current.fingerprint[:40])
         not_modified = get_conditional_response(request, etag=etag)
         if not_modified is not None:
             return _cache_headers(not_modified, etag, public=public)
-    document = pdf.stored_document(current)
+    document = pdf.current_document(spec, current)
+    if document is None and request_render is not None:
+        request_render()  # a task backend that runs tasks at once has rendered it by now
+        document = pdf.current_document(spec, pdf.current_version(spec, version=version))
     if document is None:
-        if not render:
+        last = pdf.last_rendering(spec)
+        if last is None:
             return None
-        document = pdf.render_and_store(spec, current=current)
-    served = pdf.ServedPdf(
-        fingerprint=document.fingerprint,
-        rendered_at=document.rendered_at.timestamp() if document.rendered_at else None,
-        content=bytes(document.content),
-        filename=filename,
-    )
+        return serve_pdf(request, _served(last, filename), public=public, outdated=True)
+    served = _served(document, filename)
     if public and local_key:
         pdf.local_documents.put(local_key, served)
     return serve_pdf(request, served, public=public)
 
 
-def serve_pdf(request: HttpRequest, served: pdf.ServedPdf, *, public: bool) -> HttpResponse:
+def _served(document, filename: str) -> pdf.ServedPdf:
+    return pdf.ServedPdf(
+        fingerprint=document.fingerprint,
+        rendered_at=document.rendered_at.timestamp() if document.rendered_at else None,
+        content=bytes(document.content),
+        filename=filename,
+    )
+
+
+def serve_pdf(
+    request: HttpRequest, served: pdf.ServedPdf, *, public: bool, outdated: bool = False
+) -> HttpResponse:
+    """The PDF with its validators. An `outdated` one (a newer rendering is due) is marked so,
+    and caches must ask again before reusing it."""
     etag = quote_etag(served.fingerprint[:40])
     response = get_conditional_response(request, etag=etag, last_modified=served.rendered_at)
     if response is None:
@@ -66,13 +86,19 @@ def serve_pdf(request: HttpRequest, served: pdf.ServedPdf, *, public: bool) -> H
         response["Content-Disposition"] = f'inline; filename="{served.filename}"'
     if served.rendered_at:
         response["Last-Modified"] = http_date(served.rendered_at)
-    return _cache_headers(response, etag, public=public)
+    if outdated:
+        response["X-Document-Status"] = "outdated"
+    return _cache_headers(response, etag, public=public, revalidate=outdated)
 
 
-def _cache_headers(response: HttpResponse, etag: str, *, public: bool) -> HttpResponse:
+def _cache_headers(
+    response: HttpResponse, etag: str, *, public: bool, revalidate: bool = False
+) -> HttpResponse:
     response["ETag"] = etag
-    if public:
+    if public and not revalidate:
         patch_cache_control(response, public=True, max_age=60)
+    elif public:
+        patch_cache_control(response, public=True, no_cache=True)
     else:
         patch_cache_control(response, private=True, no_cache=True)
     return response

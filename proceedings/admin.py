@@ -4,7 +4,7 @@
 in the background. With the Publication admin, its parts and acronyms.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agenda.admin_time import EventTimeZoneAdminMixin
-from documents import pdf
+from documents import background, pdf
 from documents.models import RenderedDocument
 from documents.views import pdf_response
 from proceedings import services
@@ -58,28 +58,41 @@ class ProceedingsAdminMixin:
         ]
 
     def proceedings_preview(self, request, object_id):
-        """The book as it is now, rendered on the spot if out of date (organizers only)."""
+        """The book as last rendered, after asking the worker for a new one if it is out of date
+        (organizers only); back to the publication with a message while there is none yet."""
         publication = _admin_object_or_404(self, request, object_id)
         if not self.has_view_permission(request, publication):
             raise Http404
-        spec = services.proceedings_spec(publication.event)
-        return pdf_response(
+        event = publication.event
+        response = pdf_response(
             request,
-            spec,
+            services.proceedings_spec(event),
             filename=pdf.pdf_filename("preview", publication.title),
             public=False,
+            request_render=lambda: services.queue_proceedings_render(event),
         )
+        if response is not None:
+            return response
+        self.message_user(
+            request,
+            _("The proceedings have not been rendered yet: they are queued, see their state."),
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(self._change_url(publication))
+
+    def _change_url(self, publication) -> str:
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return reverse("{}:{}_{}_change".format(self.admin_site.name, *info), args=[publication.pk])
 
     def proceedings_render_view(self, request, object_id):
         publication = _admin_object_or_404(self, request, object_id)
         if request.method != "POST" or not self.has_change_permission(request, publication):
             raise Http404
-        services.queue_proceedings_render(publication.event)
-        self.message_user(request, _("The proceedings are queued for rendering."))
-        info = self.model._meta.app_label, self.model._meta.model_name
-        return HttpResponseRedirect(
-            reverse("{}:{}_{}_change".format(self.admin_site.name, *info), args=[publication.pk])
-        )
+        if services.queue_proceedings_render(publication.event):
+            self.message_user(request, _("The proceedings are queued for rendering."))
+        else:
+            self.message_user(request, _("The proceedings are already waiting to be rendered."))
+        return HttpResponseRedirect(self._change_url(publication))
 
     @admin.display(description=_("PDF of the proceedings"))
     def proceedings_pdf(self, publication):
@@ -92,10 +105,22 @@ class ProceedingsAdminMixin:
         )
         if document is None:
             state = _("Never rendered")
-        elif document.state in {RenderedDocument.State.QUEUED, RenderedDocument.State.RENDERING}:
+        elif background.is_pending(document):
             state = document.get_state_display()
+        elif document.state == RenderedDocument.State.FAILED and document.retry_at:
+            state = _(
+                "Rendering failed (attempt %(attempts)s of %(most)s), tried again at %(when)s: "
+                "%(error)s"
+            ) % {
+                "attempts": document.attempts,
+                "most": background.MAX_ATTEMPTS,
+                "when": _moment(document.retry_at),
+                "error": document.error[:200],
+            }
         elif document.state == RenderedDocument.State.FAILED:
-            state = _("Rendering failed: %(error)s") % {"error": document.error[:200]}
+            state = _("Rendering failed, not tried again until you render anew: %(error)s") % {
+                "error": document.error[:200]
+            }
         elif current:
             state = _("Up to date: %(pages)s pages, rendered %(when)s") % {
                 "pages": document.pages,

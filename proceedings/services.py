@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agenda.models import BackgroundPaper, Event
 from agenda.services import agenda_queryset
-from documents import pdf
+from documents import background, pdf
 from documents.models import RenderedDocument
 from documents.services import (
     LANGUAGE_CODES,
@@ -25,9 +25,10 @@ from documents.services import (
     paragraphs,
     person_content,
 )
-from idm_seminar.tasks import enqueue_on_commit
 from proceedings.models import Publication
 from registration import services as registration_services
+
+RENDER_TASK = "proceedings.tasks.render_proceedings_task"
 
 RICH_TEXT_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "sup", "sub", "ul", "ol", "li", "h2", "h3", "h4",
@@ -132,6 +133,7 @@ def proceedings_spec(event: Event) -> pdf.DocumentSpec:
         template="pdf/proceedings.html",
         build=build,
         extra_version=digest,
+        background=True,
     )
 
 
@@ -175,50 +177,22 @@ def proceedings_contents(content: dict[str, Any]) -> list[dict[str, Any]]:
 
 def render_proceedings(event: Event) -> RenderedDocument:
     """The event's proceedings book as a PDF, stored or rendered now (slow: about 14 s for
-    150 pages; the admin queues it as a background task with `queue_proceedings_render`)."""
+    150 pages). Requests never call this: organizers queue it with `queue_proceedings_render`."""
     return pdf.get_document(proceedings_spec(event))
 
 
 def proceedings_status(event: Event) -> tuple[RenderedDocument | None, bool]:
-    """The stored proceedings and whether they are current, without rendering anything."""
-    spec = proceedings_spec(event)
-    current = pdf.current_version(spec)
-    document = (
-        RenderedDocument.objects.filter(event=event, kind=spec.kind, key=spec.key)
-        .defer("content")
-        .first()
-    )
-    return document, current.document_id is not None and document is not None and (
-        document.fingerprint == current.fingerprint
-    )
+    """The stored proceedings (without their bytes) and whether they are current."""
+    return pdf.status(proceedings_spec(event))
 
 
-def queue_proceedings_render(event: Event, *, after_commit: bool = True) -> None:
-    """Mark the proceedings as waiting and render them in a background task.
-
-    The task is enqueued once the current transaction commits, so that it sees the edits that
-    led to it; a reader's request, which writes nothing else, enqueues at once
-    (`after_commit=False`) and may find the book ready when the task backend runs it inline.
-    """
-    from proceedings import tasks
-
-    pdf.mark_state(proceedings_spec(event), RenderedDocument.State.QUEUED)
-    if after_commit:
-        enqueue_on_commit("proceedings.tasks.render_proceedings_task", event.pk)
-    else:
-        tasks.render_proceedings_task.enqueue(event.pk)
+def queue_proceedings_render(event: Event) -> bool:
+    """Ask the worker to render the proceedings once the current transaction commits, unless a
+    rendering is already waiting or running. Returns whether one was asked for."""
+    return background.request_render(proceedings_spec(event), RENDER_TASK, event.pk)
 
 
-def run_proceedings_render(event: Event) -> RenderedDocument:
-    """The background task's work: render the proceedings unless the stored ones are current."""
-    spec = proceedings_spec(event)
-    pdf.mark_state(spec, RenderedDocument.State.RENDERING)
-    try:
-        return pdf.get_document(spec)
-    except Exception as error:
-        pdf.mark_state(spec, RenderedDocument.State.FAILED, error=repr(error)[:2000])
-        raise
-    finally:
-        RenderedDocument.objects.filter(
-            event=event, kind=spec.kind, key=spec.key, state=RenderedDocument.State.RENDERING
-        ).exclude(fingerprint="").update(state=RenderedDocument.State.READY)
+def run_proceedings_render(event: Event) -> RenderedDocument | None:
+    """The worker's part: render the proceedings unless the stored ones are current; a failed
+    rendering is retried after a back-off (documents.background)."""
+    return background.run_render(proceedings_spec(event), RENDER_TASK, event.pk)

@@ -1,7 +1,6 @@
 """The publication's page, and the proceedings' book as a download.
 
-A book takes long to render: it is served from the stored rendering while that is current, as
-the documents app serves every PDF; otherwise rendering is queued.
+A book takes long to render: it is rendered by the worker only, and served as last rendered.
 """
 
 from django.http import Http404
@@ -13,8 +12,7 @@ from django.views.generic import TemplateView
 
 from agenda.models import Event
 from agenda.views import EventMixin
-from documents import pdf
-from documents.models import RenderedDocument
+from documents import background, pdf
 from documents.views import from_memory, pdf_response
 from idm_seminar.pagecache import cached_public_page
 from proceedings import services
@@ -22,6 +20,7 @@ from proceedings.models import Publication
 from registration.models import PARTICIPANT_LISTS_SEQUENCE
 
 RENDER_RETRY_SECONDS = 30
+NOT_READY_RETRY_SECONDS = 3600
 
 
 @method_decorator(cached_public_page, name="dispatch")
@@ -43,10 +42,11 @@ class PublicationView(EventMixin, TemplateView):
 def proceedings_pdf(request, event):
     """The published proceedings (organizers may read them before publishing).
 
-    A book takes long to render: when the stored one is out of date, rendering is queued and,
-    unless the task backend ran it at once, the reader is asked to come back shortly.
+    The book renders in the background only: readers get its last rendering, or a page saying
+    it is being prepared; an organizer's request for an out-of-date book asks the worker for a
+    new one (documents.views.pdf_response).
     """
-    # Only public books are kept in memory, so a hit needs no look-up of the event.
+    # Only current public books are kept in memory, so a hit needs no look-up of the event.
     version, key, response = from_memory(request, also=(PARTICIPANT_LISTS_SEQUENCE,))
     if response is not None:
         return response
@@ -55,32 +55,33 @@ def proceedings_pdf(request, event):
     publication = getattr(event, "publication", None)
     if publication is None or not (publication.is_published or request.user.is_staff):
         raise Http404
-    public = publication.is_published and event.is_published
     spec = services.proceedings_spec(event)
-    filename = pdf.pdf_filename(f"idm-{publication.series_number}", publication.title)
-    options = {"filename": filename, "public": public, "version": version, "local_key": key}
-    response = pdf_response(request, spec, render=False, **options)
-    if response is not None:
-        return response
-    stored = (
-        RenderedDocument.objects.filter(event=event, kind=spec.kind, key=spec.key)
-        .defer("content")
-        .first()
+    response = pdf_response(
+        request,
+        spec,
+        filename=pdf.pdf_filename(f"idm-{publication.series_number}", publication.title),
+        public=publication.is_published and event.is_published,
+        version=version,
+        local_key=key,
+        request_render=(
+            (lambda: services.queue_proceedings_render(event)) if request.user.is_staff else None
+        ),
     )
-    if stored is None or stored.state not in {
-        RenderedDocument.State.QUEUED,
-        RenderedDocument.State.RENDERING,
-    }:
-        services.queue_proceedings_render(event, after_commit=False)
-    response = pdf_response(request, spec, render=False, **options)
     if response is not None:
         return response
+    document = spec.documents.defer("content").first()
+    preparing = background.is_pending(document)
     waiting = render(
         request,
         "proceedings/pending.html",
-        {"event": event, "publication": publication, "retry": RENDER_RETRY_SECONDS},
+        {
+            "event": event,
+            "publication": publication,
+            "preparing": preparing,
+            "retry": RENDER_RETRY_SECONDS,
+        },
         status=503,
     )
-    waiting["Retry-After"] = str(RENDER_RETRY_SECONDS)
+    waiting["Retry-After"] = str(RENDER_RETRY_SECONDS if preparing else NOT_READY_RETRY_SECONDS)
     patch_cache_control(waiting, no_store=True)
     return waiting

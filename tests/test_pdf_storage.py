@@ -115,6 +115,8 @@ def test_editing_a_session_title_changes_every_document_that_prints_it(
         "brief": reverse("speakers:brief-pdf", kwargs={"event": seed_event.slug, "token": token}),
         "proceedings": reverse("proceedings:pdf", kwargs={"event": seed_event.slug}),
     }
+    with django_capture_on_commit_callbacks(execute=True):  # an organizer renders the book
+        proceedings_services.queue_proceedings_render(seed_event)
     before = {name: client.get(url) for name, url in urls.items()}
     assert {name: r.status_code for name, r in before.items()} == dict.fromkeys(urls, 200)
     assert len(renders) == 5
@@ -123,6 +125,12 @@ def test_editing_a_session_title_changes_every_document_that_prints_it(
     with django_capture_on_commit_callbacks(execute=True):  # as the admin saves it
         session.title = "Mobility of health workers, renamed"
         session.save()
+    # Readers keep the last book, marked outdated, until an organizer renders it anew.
+    outdated = client.get(urls["proceedings"])
+    assert outdated.content == before["proceedings"].content
+    assert outdated["X-Document-Status"] == "outdated"
+    with django_capture_on_commit_callbacks(execute=True):
+        proceedings_services.queue_proceedings_render(seed_event)
     after = {name: client.get(url) for name, url in urls.items()}
 
     changed = {name for name in urls if after[name].content != before[name].content}
@@ -188,10 +196,14 @@ def test_draft_event_pdfs_are_for_organizers_only(client, seed_event, organizer)
     assert "private" in staff["Cache-Control"]
 
 
-def test_unpublished_proceedings_are_for_organizers_only(client, seed_event, organizer):
+def test_unpublished_proceedings_are_for_organizers_only(
+    client, seed_event, organizer, django_capture_on_commit_callbacks
+):
     publication = seed_event.publication
     publication.is_published = False
     publication.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the book is rendered
+        proceedings_services.queue_proceedings_render(seed_event)
     url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
 
     anonymous = client.get(url)
@@ -200,39 +212,6 @@ def test_unpublished_proceedings_are_for_organizers_only(client, seed_event, org
 
     assert anonymous.status_code == 404
     assert staff.status_code == 200
-
-
-def test_proceedings_ask_to_come_back_while_a_worker_renders_them(
-    client, seed_event, renders, monkeypatch
-):
-    from proceedings import tasks
-
-    queued = []
-
-    class QueueOnly:
-        def enqueue(self, *args):
-            queued.append(args)
-
-    monkeypatch.setattr(tasks, "render_proceedings_task", QueueOnly())
-    url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
-
-    response = client.get(url)
-
-    assert queued == [(seed_event.pk,)]
-    assert response.status_code == 503
-    assert response["Retry-After"] == "30"
-    assert renders == []
-    assert RenderedDocument.objects.get(kind="proceedings").state == "queued"
-
-
-def test_background_render_records_its_state(seed_event, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        proceedings_services.queue_proceedings_render(seed_event)
-
-    document, current = proceedings_services.proceedings_status(seed_event)
-    assert document.state == RenderedDocument.State.READY
-    assert current is True
-    assert document.pages >= 5
 
 
 # --- Admin ---------------------------------------------------------------------------------------

@@ -1,4 +1,7 @@
-"""The proceedings list participants who consented, and follow the list without re-asking it."""
+"""The proceedings list participants who consented, and follow the list without re-asking it.
+
+Readers get the book as an organizer last had it rendered (issue 9): a change of the list makes
+it outdated until the next rendering."""
 
 import io
 
@@ -6,6 +9,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from proceedings import services as proceedings_services
 from registration import services
 from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
 
@@ -22,6 +26,8 @@ def test_proceedings_follow_the_list_of_participants(
 ):
     RegistrationSettingsFactory(event=seed_event)
     url = reverse("proceedings:pdf", kwargs={"event": seed_event.slug})
+    with django_capture_on_commit_callbacks(execute=True):  # an organizer renders the book
+        proceedings_services.queue_proceedings_render(seed_event)
     first = client.get(url)
 
     with django_assert_num_queries(0):
@@ -35,10 +41,14 @@ def test_proceedings_follow_the_list_of_participants(
                 consent_proceedings_list=True,
             )
         )
+    outdated = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):  # and renders it again
+        proceedings_services.queue_proceedings_render(seed_event)
     after = client.get(url)
 
     assert first.status_code == again.status_code == after.status_code == 200
-    assert again.content == first.content
+    assert again.content == outdated.content == first.content
+    assert outdated["X-Document-Status"] == "outdated"
     assert "Amina Diallo" not in text_of(first)
     assert "Amina Diallo" in text_of(after)
 
@@ -57,6 +67,7 @@ def test_participant_without_consent_stays_off_the_proceedings(
                 consent_proceedings_list=False,
             )
         )
+        proceedings_services.queue_proceedings_render(seed_event)
 
     response = client.get(url)
 
