@@ -2,8 +2,8 @@
 (`registration.models`), as callers and Django expect. Tables, app label and migrations are
 those of the single models.py this package replaced.
 
-- settings: how an event takes registrations (RegistrationSettings, also the seat lock) and its
-  break-out groups.
+- settings: how an event takes registrations (RegistrationSettings, also the seat lock; an
+  event's settings or the closed defaults, `settings_for`) and its break-out groups.
 - registrations: the participant's Registration, its choices and queryset, and the constants
   its rules and readers share.
 - emails: the e-mails owed to a participant (RegistrationEmail), tied to outbox messages.
@@ -20,7 +20,7 @@ from registration.models.registrations import (
     Sector,
     normalize_email,
 )
-from registration.models.settings import BreakoutGroup, RegistrationSettings
+from registration.models.settings import BreakoutGroup, RegistrationSettings, settings_for
 
 __all__ = [
     "PARTICIPANT_LISTS_SEQUENCE",
@@ -35,4 +35,5 @@ __all__ = [
     "RegistrationStatus",
     "Sector",
     "normalize_email",
+    "settings_for",
 ]

@@ -23,8 +23,8 @@ class EmailKind(models.TextChoices):
 
 class RegistrationEmail(models.Model):
     """An e-mail owed to a participant: the registration's side of an outbox message, written in
-    the transaction that made it necessary (see services._queue_email). The message holds the
-    text and the delivery state."""
+    the transaction that made it necessary (registration.services.registering.queue_email). The
+    message holds the text and the delivery state."""
 
     Kind = EmailKind
 

@@ -1,8 +1,8 @@
 """How an event takes registrations (RegistrationSettings: when, how many seats, with or without
 approval) and the break-out groups participants may choose.
 
-The settings row is also the seat lock: registration.services locks it before any change that
-can take or free a seat.
+The settings row is also the seat lock: registration.services.registering locks it before any
+change that can take or free a seat. An event without one is closed (`settings_for`).
 """
 
 import datetime
@@ -160,3 +160,14 @@ class BreakoutGroup(models.Model):
 
     def __str__(self):
         return self.name
+
+
+def settings_for(event: Event) -> RegistrationSettings:
+    """The event's registration settings; unsaved defaults (closed, 100 seats) when it has none.
+
+    Uses the settings loaded with the event (select_related("registration_settings")) if any.
+    """
+    try:
+        return event.registration_settings
+    except RegistrationSettings.DoesNotExist:
+        return RegistrationSettings(event=event)
