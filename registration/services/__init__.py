@@ -12,15 +12,17 @@ and tests call them; every public name is importable from this package too
 - lists: the lists of participants and the counts, for the public page, the proceedings and the
   admin.
 
-The modules call one another through their own imports, not through this package: a test that
-replaces a function replaces it in the module that looks it up (replacing
-`registration.services.X` reaches only callers that go through this package, like the
-proceedings app).
+These modules, and the app's views, admin, tasks and commands, import the module they use, not
+this package: a test that replaces a function replaces it in the module that looks it up
+(replacing `registration.services.X` reaches only callers that go through this package, like
+the proceedings app).
 """
 
 # Not services: the outbox topic and the words of registration e-mails live in
 # registration.emails. Named here as well because migration 0005 and tests import them from here.
 from registration.emails import OUTBOX_TOPIC, compose_email
+
+# A read with defaults, no rule: it lives with the model.
 from registration.models import settings_for
 from registration.services.lists import (
     proceedings_participants,

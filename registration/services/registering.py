@@ -1,10 +1,10 @@
 """The participant's side of a registration: register, get the link, confirm the address, change
 the details, cancel, come back; and the seats and e-mails every change of status goes through.
 
-Everything a participant's request does happens in this module (with the models and
+Every change a participant makes happens in this module (with the models and
 registration.emails): following a registration from the form to the outbox never leads into
-another services module. The organizers' decisions (organizers) and erasure (privacy) take
-seats and owe e-mails with the helpers defined here, so that there is one way of doing either.
+another services module. The organizers' decisions (organizers) and erasure (privacy) take and
+free seats with the helpers defined here, so that there is one way of doing it.
 
 Invariants kept here:
 - Confirmed registrations of an event never exceed its capacity. Every operation that can take or
