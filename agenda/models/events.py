@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -126,6 +127,16 @@ class Event(models.Model):
     objectives = models.TextField(_("objectives"), blank=True)
     agenda_introduction = models.TextField(_("agenda introduction"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_(
+            "The language the event's texts are written in first. Where a French or Spanish "
+            "text is missing, pages show this one, marked with its language."
+        ),
+    )
     rehearsal_of = models.ForeignKey(
         "self",
         verbose_name=_("local rehearsal copy of"),

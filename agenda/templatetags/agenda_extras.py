@@ -4,7 +4,7 @@ import datetime
 
 from django import template
 
-from agenda import formatting
+from agenda import content, formatting
 from agenda.models import AgendaItemRole
 
 register = template.Library()
@@ -33,3 +33,16 @@ def isoformat(value: datetime.date | datetime.time | datetime.datetime | None) -
     if isinstance(value, datetime.datetime):
         return value.isoformat(timespec="minutes")
     return value.isoformat()
+
+
+@register.simple_tag(takes_context=True)
+def tr(context, obj, field: str, language: str | None = None) -> content.Text:
+    """An organizer's text in the page's language, or in the event's original language where
+    it is missing, marked with that language (`<span lang="en">`): `{% tr session "title" %}`.
+
+    `{% tr session "theme" as theme %}` keeps it for `{{ theme.as_paragraphs }}` (block texts,
+    marked on a <div>), `{{ theme.plain }}` (attributes, <title>) or `{{ theme.lang_attr }}`.
+    """
+    event = context.get("event")
+    original = getattr(event, "original_language", None)
+    return content.text(obj, field, original=original, language=language)
