@@ -5,7 +5,7 @@ field named here, so a page reads its texts from the rows it already loads, with
 of them a page prints, and how it marks a text shown in another language, is agenda.content's.
 """
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions, register, translator
 
 from agenda.models import (
     AgendaItem,
@@ -91,3 +91,18 @@ class PersonTranslation(TranslationOptions):
 @register(Document)
 class DocumentTranslation(TranslationOptions):
     fields = ("title", "description", "file", "url")
+
+
+# Their history keeps every language too: simple_history copies all of a row's fields.
+translator.register(Event.history.model, EventTranslation)
+translator.register(PracticalInformation.history.model, PracticalInformationTranslation)
+translator.register(Room.history.model, RoomTranslation)
+translator.register(Session.history.model, SessionTranslation)
+translator.register(BackgroundPaper.history.model, BackgroundPaperTranslation)
+translator.register(KeyQuestion.history.model, KeyQuestionTranslation)
+translator.register(AgendaItem.history.model, AgendaItemTranslation)
+translator.register(Presentation.history.model, PresentationTranslation)
+translator.register(PresentationSpeaker.history.model, PresentationSpeakerTranslation)
+translator.register(Organization.history.model, OrganizationTranslation)
+translator.register(Person.history.model, PersonTranslation)
+translator.register(Document.history.model, DocumentTranslation)

@@ -1,7 +1,7 @@
 """Which texts of the publication organizers write in English, French and Spanish (see
 agenda.translation)."""
 
-from modeltranslation.translator import TranslationOptions, register
+from modeltranslation.translator import TranslationOptions, register, translator
 
 from proceedings.models import Acronym, Publication, PublicationPart
 
@@ -19,3 +19,9 @@ class PublicationPartTranslation(TranslationOptions):
 @register(Acronym)
 class AcronymTranslation(TranslationOptions):
     fields = ("meaning",)
+
+
+# Their history keeps every language too: simple_history copies all of a row's fields.
+translator.register(Publication.history.model, PublicationTranslation)
+translator.register(PublicationPart.history.model, PublicationPartTranslation)
+translator.register(Acronym.history.model, AcronymTranslation)

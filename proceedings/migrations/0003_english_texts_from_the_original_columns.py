@@ -13,8 +13,10 @@ TRANSLATED = {
 
 def copy_to_english(apps, schema_editor):
     for model_name, fields in TRANSLATED.items():
-        model = apps.get_model("proceedings", model_name)
-        model.objects.update(**{f"{field}_en": F(field) for field in fields})
+        # The rows, and their history (whose rows simple_history copies field by field).
+        for name in (model_name, f"historical{model_name}"):
+            model = apps.get_model("proceedings", name)
+            model.objects.update(**{f"{field}_en": F(field) for field in fields})
 
 
 class Migration(migrations.Migration):
