@@ -7,8 +7,8 @@ advances the participant lists' version once its transaction commits, so the nex
 checks the list again, while downloads in between cost no query. A signal, because the version
 must follow every write, from services, the admin or the shell, and carries no business rule.
 
-The outbox imports no app: it tells whoever listens after each delivery attempt, and the
-registration service copies the outcome of its own e-mails to their registrations.
+The outbox imports no app: it tells whoever listens after each delivery attempt, and
+registration.emails copies the outcome of the registration e-mails to their registrations.
 """
 
 from django.db import transaction
@@ -32,6 +32,6 @@ def participant_lists_changed(sender, **kwargs):
 
 @receiver(delivery_attempted, sender=Message)
 def record_mail_outcomes(sender, *, messages, **kwargs):
-    from registration import services
+    from registration import emails
 
-    services.record_mail_outcomes(messages)
+    emails.record_mail_outcomes(messages)

@@ -10,7 +10,7 @@ from django.tasks import task
 @task()
 def send_requested_link(event_id: int, email_normalized: str) -> bool:
     """Look up the address a visitor asked a link for and owe its registration the e-mail with
-    the link (see services.send_requested_link). Returns whether an e-mail was queued."""
-    from registration import services
+    the link (see registering.send_requested_link). Returns whether an e-mail was queued."""
+    from registration.services import registering
 
-    return services.send_requested_link(event_id, email_normalized=email_normalized)
+    return registering.send_requested_link(event_id, email_normalized=email_normalized)

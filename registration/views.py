@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from agenda.models import Event
-from registration import links, ratelimit, services
+from registration import links, ratelimit
 from registration.calendar import event_calendar
 from registration.forms import (
     RegistrationChangeForm,
@@ -22,7 +22,8 @@ from registration.forms import (
     RequestLinkForm,
     breakout_groups,
 )
-from registration.models import Registration
+from registration.models import Registration, settings_for
+from registration.services import lists, registering
 
 
 def _event(request, slug: str) -> Event:
@@ -48,7 +49,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 def register(request, event):
     event = _event(request, event)
-    reg_settings = services.settings_for(event)
+    reg_settings = settings_for(event)
     state = reg_settings.state()
     context = {"event": event, "registration_settings": reg_settings, "state": state}
     if state != "open":
@@ -62,8 +63,8 @@ def register(request, event):
         form = RegistrationForm(request.POST, event=event)
         if form.is_valid():
             try:
-                services.register(event, details=form.registration_details())
-            except services.RegistrationClosed as closed:
+                registering.register(event, details=form.registration_details())
+            except registering.RegistrationClosed as closed:
                 context["state"] = closed.state
                 return render(request, "registration/registration_closed.html", context)
             return redirect("registration:register-done", event=event.slug)
@@ -130,7 +131,7 @@ def request_link(request, event):
             form = RequestLinkForm(request.POST)
             valid = form.is_valid()
             if valid:
-                services.request_link(event, email=form.cleaned_data["email"])
+                registering.request_link(event, email=form.cleaned_data["email"])
         if valid:
             context = {"event": event, "link_days": settings.REGISTRATION_LINK_MAX_AGE_DAYS}
             return render(request, "registration/link_sent.html", context)
@@ -141,9 +142,9 @@ def request_link(request, event):
 
 def participant_list(request, event):
     event = _event(request, event)
-    if not services.settings_for(event).public_list_enabled:
+    if not settings_for(event).public_list_enabled:
         raise Http404(_("The list of participants is not published."))
-    participants = services.public_participants(event)
+    participants = lists.public_participants(event)
     return render(
         request,
         "registration/participant_list.html",
@@ -215,7 +216,7 @@ def manage(request, registration, token):
 @require_POST
 @from_link
 def confirm(request, registration, token):
-    registration = services.confirm_registration(registration)
+    registration = registering.confirm_registration(registration)
     messages.success(request, _("Thank you: your e-mail address is confirmed."))
     return redirect("registration:manage", event=registration.event.slug, token=token)
 
@@ -230,8 +231,8 @@ def edit(request, registration, token):
         form = RegistrationChangeForm(request.POST, instance=registration, event=event)
         if form.is_valid():
             try:
-                services.update_registration(registration, details=form.registration_details())
-            except services.RegistrationStateError as error:
+                registering.update_registration(registration, details=form.registration_details())
+            except registering.RegistrationStateError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Your changes are saved."))
@@ -245,7 +246,7 @@ def edit(request, registration, token):
 @from_link
 def cancel(request, registration, token):
     if request.method == "POST":
-        services.cancel_registration(registration)
+        registering.cancel_registration(registration)
         messages.success(request, _("Your registration is cancelled."))
         return redirect("registration:manage", event=registration.event.slug, token=token)
     context = {"event": registration.event, "registration": registration, "token": token}
@@ -256,10 +257,10 @@ def cancel(request, registration, token):
 @from_link
 def reactivate(request, registration, token):
     try:
-        services.reactivate_registration(registration)
-    except services.RegistrationClosed:
+        registering.reactivate_registration(registration)
+    except registering.RegistrationClosed:
         messages.error(request, _("Registration for this event is closed."))
-    except services.RegistrationStateError as error:
+    except registering.RegistrationStateError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your registration is active again."))

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from registration import services
+from registration.services import privacy
 
 
 class Command(BaseCommand):
@@ -19,5 +19,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, retention_days, **options):
-        erased = services.anonymize_past_registrations(retention_days=retention_days)
+        erased = privacy.anonymize_past_registrations(retention_days=retention_days)
         self.stdout.write(f"{erased} registrations anonymized.")

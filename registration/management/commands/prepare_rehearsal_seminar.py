@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from agenda.models import Event
-from registration import services
+from registration.services import seminars
 
 # The Geneva 2006 seminar, as fixtures/geneva-2006.json names it.
 SEED_EVENT_SLUG = "migration-and-human-resources-for-health"
@@ -30,8 +30,8 @@ class Command(BaseCommand):
             self.stdout.write(f"No rehearsal seminar made: there is no event “{source}”.")
             return
         try:
-            event, created = services.prepare_rehearsal_event(source_event)
-        except services.RehearsalRefused as error:
+            event, created = seminars.prepare_rehearsal_event(source_event)
+        except seminars.RehearsalRefused as error:
             raise CommandError(f"Refusing: {error}") from error
         except ValidationError as error:
             raise CommandError(

@@ -1,27 +1,29 @@
-"""Participants' registrations for an event, the event's registration settings and the outbox of
-registration e-mails.
+"""A participant's registration for an event: who they are, the days they attend, their consents,
+and where the registration stands (RegistrationStatus, with the dates of each step).
 
 A seat is held by a registration in status CONFIRMED only. Every change of status that can take
-or free a seat goes through registration.services, which locks the event's RegistrationSettings row
-first, so that confirmed registrations never exceed the capacity whatever the concurrency.
+or free a seat goes through registration.services, which locks the event's RegistrationSettings
+row first, so that confirmed registrations never exceed the capacity whatever the concurrency.
+The database keeps the rules every row must follow (Registration.Meta.constraints): one
+registration per address and event, a known status, sector and honorific, a phone number in
+E.164, each day once.
 """
 
-import datetime
 import unicodedata
 import uuid
 
 import phonenumbers
 from django.contrib.postgres.fields import ArrayField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from agenda.models import Event
 from agenda.validators import validate_no_bidi_controls
+from registration.models.settings import BreakoutGroup
 
 # Digits an extension of a phone number may have (the longest seen in practice have 6 or 7).
 PHONE_EXTENSION_DIGITS = 10
@@ -34,152 +36,6 @@ PARTICIPANT_LISTS_SEQUENCE = "registration_participant_lists_version"
 def normalize_email(address: str) -> str:
     """The form of an address that identifies one person: trimmed, NFKC, lower-case."""
     return unicodedata.normalize("NFKC", address or "").strip().lower()
-
-
-class RegistrationSettings(models.Model):
-    """How an event takes registrations: when, how many seats, with or without approval."""
-
-    event = models.OneToOneField(
-        Event, on_delete=models.CASCADE, related_name="registration_settings"
-    )
-    opens_at = models.DateTimeField(
-        _("registration opens"),
-        null=True,
-        blank=True,
-        help_text=_("Leave empty to keep registration closed."),
-    )
-    closes_at = models.DateTimeField(
-        _("registration closes"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Leave empty to take registrations until the event starts; at the latest the end "
-            "of the event's last day."
-        ),
-    )
-    capacity = models.PositiveIntegerField(
-        _("seats"),
-        default=100,
-        help_text=_(
-            "Confirmed registrations never exceed this number; later ones join the waiting list."
-        ),
-    )
-    requires_approval = models.BooleanField(
-        _("organizers approve each registration"),
-        default=False,
-        help_text=_("A confirmed e-mail address then waits for an organizer's approval."),
-    )
-    public_list_enabled = models.BooleanField(
-        _("publish the list of participants"),
-        default=False,
-        help_text=_(
-            "Shows name, organization and country of confirmed participants who agreed to it."
-        ),
-    )
-
-    class Meta:
-        verbose_name = _("registration settings")
-        verbose_name_plural = _("registration settings")
-        ordering = ["event", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(opens_at__isnull=True)
-                | Q(closes_at__isnull=True)
-                | Q(closes_at__gt=F("opens_at")),
-                name="registration_registrationsettings_closes_after_opens",
-                violation_error_message=_("Registration must close after it opens."),
-            ),
-            models.CheckConstraint(
-                condition=Q(capacity__gte=0),
-                name="registration_registrationsettings_capacity_not_negative",
-            ),
-        ]
-
-    def __str__(self):
-        return str(_("Registration for %(event)s") % {"event": self.event})
-
-    @property
-    def effective_closes_at(self):
-        """When registration closes: the set date, or the start of the event's first day."""
-        if self.closes_at:
-            return self.closes_at
-        return datetime.datetime.combine(
-            self.event.start_date, datetime.time.min, tzinfo=self.event.tzinfo
-        )
-
-    def state(self, now=None) -> str:
-        """'open', 'not_yet' (opens later), 'unscheduled' (no opening date) or 'closed'.
-
-        An event that has begun (or whose closing date has passed) is closed, whether or not
-        registration was ever scheduled.
-        """
-        now = now or timezone.now()
-        if now >= self.effective_closes_at:
-            return "closed"
-        if self.opens_at is None:
-            return "unscheduled"
-        if now < self.opens_at:
-            return "not_yet"
-        return "open"
-
-    def closed_since(self, now=None) -> datetime.datetime | None:
-        """When registration closed, if it ever opened and is closed now; else None."""
-        if self.opens_at is None or self.state(now) != "closed":
-            return None
-        return self.effective_closes_at
-
-    def clean(self):
-        try:
-            event = self.event
-        except Event.DoesNotExist:
-            event = None
-        errors = {}
-        if event is not None and event.end_date and event.start_date:
-            ends_at = event.ends_at
-            last_day = formats.date_format(event.end_date, "j F Y")
-            if self.closes_at and self.closes_at > ends_at:
-                errors["closes_at"] = ValidationError(
-                    _(
-                        "Registration cannot close after the event ends (on %(last_day)s): "
-                        "choose a date up to the end of its last day."
-                    ),
-                    code="closes_after_event",
-                    params={"last_day": last_day},
-                )
-            if self.opens_at and self.opens_at >= ends_at:
-                errors["opens_at"] = ValidationError(
-                    _("Registration cannot open after the event has ended (on %(last_day)s)."),
-                    code="opens_after_event",
-                    params={"last_day": last_day},
-                )
-        if errors:
-            raise ValidationError(errors)
-
-    def is_open(self, now=None) -> bool:
-        return self.state(now) == "open"
-
-
-class BreakoutGroup(models.Model):
-    """A group of the event's break-out session that participants can choose."""
-
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="breakout_groups")
-    name = models.CharField(_("name"), max_length=200)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        verbose_name = _("break-out group")
-        verbose_name_plural = _("break-out groups")
-        ordering = ["event", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "name"],
-                name="registration_breakoutgroup_unique_name",
-                violation_error_message=_("The event already has a break-out group of this name."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
 
 
 class RegistrationStatus(models.TextChoices):
@@ -453,43 +309,3 @@ class Registration(models.Model):
             .count()
         )
         return ahead + 1
-
-
-class EmailKind(models.TextChoices):
-    CONFIRM_ADDRESS = "confirm_address", _("Confirm your e-mail address")
-    LINK = "link", _("Link to the registration")
-    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
-    SEAT_CONFIRMED = "seat_confirmed", _("Seat confirmed")
-    WAITING_LIST = "waiting_list", _("On the waiting list")
-    PROMOTED = "promoted", _("Seat freed: promoted from the waiting list")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-class RegistrationEmail(models.Model):
-    """An e-mail owed to a participant: the registration's side of an outbox message, written in
-    the transaction that made it necessary (see services._queue_email). The message holds the
-    text and the delivery state."""
-
-    Kind = EmailKind
-
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
-    kind = models.CharField(_("kind"), max_length=30, choices=EmailKind)
-    created_at = models.DateTimeField(_("queued"), default=timezone.now)
-    message = models.OneToOneField(
-        "outbox.Message", verbose_name=_("message"), on_delete=models.CASCADE, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("registration e-mail")
-        verbose_name_plural = _("registration e-mails")
-        ordering = ["created_at", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=EmailKind.values),
-                name="registration_registrationemail_kind_valid",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.registration}"

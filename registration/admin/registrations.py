@@ -1,0 +1,282 @@
+"""The organizers' list of registrations: filters, the e-mails owed to each registration, and the
+actions (approve, reject with a reason, give a seat, send again, export, erase).
+
+Every action goes through registration.services, so the admin keeps the same rules as the
+participant's pages. Registrations are never added or deleted here: they come through the
+public form, which confirms the address, and are erased rather than deleted, keeping the counts.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from agenda.admin_time import EventTimeZoneAdminMixin
+from registration.admin import exports
+from registration.forms import RejectionForm
+from registration.models import BreakoutGroup, Registration, RegistrationEmail
+from registration.services import organizers, privacy, registering
+
+
+class MailStateFilter(admin.SimpleListFilter):
+    title = _("e-mail delivery")
+    parameter_name = "mail"
+
+    def lookups(self, request, model_admin):
+        return [("failed", _("Last e-mail failed")), ("unsent", _("E-mail owed"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "failed":
+            return queryset.exclude(last_mail_error="")
+        if self.value() == "unsent":
+            return queryset.filter(emails__message__sent_at__isnull=True).distinct()
+        return queryset
+
+
+class RegistrationEmailInline(admin.TabularInline):
+    model = RegistrationEmail
+    extra = 0
+    can_delete = False
+    fields = ["kind", "created_at", "state", "sent_at", "attempts", "last_error"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("message")
+
+    @admin.display(description=_("state"))
+    def state(self, email):
+        url = reverse("admin:outbox_message_change", args=[email.message_id])
+        return format_html('<a href="{}">{}</a>', url, email.message.get_state_display())
+
+    @admin.display(description=_("sent"))
+    def sent_at(self, email):
+        # Formatted here: the admin prints a method's datetime as it is, in UTC.
+        return display_for_value(email.message.sent_at, "—")
+
+    @admin.display(description=_("attempts"))
+    def attempts(self, email):
+        return email.message.attempts
+
+    @admin.display(description=_("last error"))
+    def last_error(self, email):
+        return email.message.last_error
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "organization",
+        "sector",
+        "country",
+        "status",
+        "created_at",
+        "email_confirmed_at",
+        "confirmed_at",
+        "mail_state",
+    ]
+    list_filter = ["event", "status", "sector", "country", MailStateFilter, "created_at"]
+    search_fields = ["first_name", "last_name", "email", "organization", "position"]
+    list_select_related = ["event"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "pk"]
+    inlines = [RegistrationEmailInline]
+    actions = [
+        "approve",
+        "reject",
+        "move_from_waiting_list",
+        "resend_confirmation",
+        "export_csv",
+        "export_excel",
+        "erase",
+    ]
+    readonly_fields = [
+        "event",
+        "status",
+        "email",
+        "created_at",
+        "email_confirmed_at",
+        "queued_at",
+        "approved_at",
+        "confirmed_at",
+        "cancelled_at",
+        "rejected_at",
+        "rejection_reason",
+        "erased_at",
+        "confirmation_sent_at",
+        "last_mail_error",
+        "waiting_position",
+    ]
+    fieldsets = [
+        (None, {"fields": ["event", "status", "waiting_position", "rejection_reason"]}),
+        (
+            _("Participant"),
+            {
+                "fields": [
+                    "honorific",
+                    ("first_name", "last_name"),
+                    "position",
+                    "organization",
+                    "sector",
+                    "country",
+                    "email",
+                    "phone",
+                ]
+            },
+        ),
+        (
+            _("Attendance"),
+            {"fields": ["days", "breakout_group", "dietary_needs", "accessibility_needs"]},
+        ),
+        (
+            _("Consents"),
+            {"fields": ["consent_privacy", "consent_public_list", "consent_proceedings_list"]},
+        ),
+        (
+            _("History"),
+            {
+                "fields": [
+                    "created_at",
+                    "email_confirmed_at",
+                    "queued_at",
+                    "approved_at",
+                    "confirmed_at",
+                    "cancelled_at",
+                    "rejected_at",
+                    "erased_at",
+                    "confirmation_sent_at",
+                    "last_mail_error",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        # Registrations come through the public form, which confirms the address.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would lose the counts: organizers erase personal data instead.
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "breakout_group":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            event_id = Registration.objects.filter(pk=object_id).values("event_id")[:1]
+            kwargs["queryset"] = BreakoutGroup.objects.filter(event_id__in=event_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("e-mail"))
+    def mail_state(self, registration):
+        if registration.last_mail_error:
+            return format_html(
+                '<span title="{}">⚠ {}</span>', registration.last_mail_error, _("failed")
+            )
+        if registration.confirmation_sent_at:
+            return _("sent")
+        return "—"
+
+    @admin.display(description=_("place on the waiting list"))
+    def waiting_position(self, registration):
+        return registration.waiting_position or "—"
+
+    def _report(self, request, done: int, skipped: list[str], message: str) -> None:
+        if done:
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                _("Not changed: %(list)s") % {"list": "; ".join(skipped[:20])},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Approve the selected registrations"))
+    def approve(self, request, queryset):
+        done, skipped = 0, []
+        for registration in queryset:
+            try:
+                organizers.approve_registration(registration)
+                done += 1
+            except registering.RegistrationStateError as error:
+                skipped.append(f"{registration}: {error}")
+        self._report(request, done, skipped, _("%(count)d registrations approved."))
+
+    @admin.action(description=_("Reject the selected registrations (with a reason)…"))
+    def reject(self, request, queryset):
+        if "apply" in request.POST:
+            form = RejectionForm(request.POST)
+            if form.is_valid():
+                done, skipped = 0, []
+                for registration in queryset:
+                    try:
+                        organizers.reject_registration(
+                            registration, reason=form.cleaned_data["reason"]
+                        )
+                        done += 1
+                    except registering.RegistrationStateError as error:
+                        skipped.append(f"{registration}: {error}")
+                self._report(request, done, skipped, _("%(count)d registrations rejected."))
+                return None
+        else:
+            form = RejectionForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject registrations"),
+            "opts": self.model._meta,
+            "form": form,
+            "registrations": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "registration/admin/reject_registrations.html", context)
+
+    @admin.action(description=_("Move the selected from the waiting list to a seat"))
+    def move_from_waiting_list(self, request, queryset):
+        done, skipped = 0, []
+        for registration in queryset.order_by("queued_at", "pk"):
+            try:
+                organizers.give_seat(registration, add_seat_if_full=True)
+                done += 1
+            except registering.RegistrationStateError as error:
+                skipped.append(f"{registration}: {error}")
+        self._report(
+            request,
+            done,
+            skipped,
+            _("%(count)d participants given a seat (the capacity was raised where it was full)."),
+        )
+
+    @admin.action(description=_("Re-send the confirmation e-mail"))
+    def resend_confirmation(self, request, queryset):
+        queued = sum(organizers.resend_confirmation(registration) for registration in queryset)
+        failed = queryset.exclude(last_mail_error="").count()
+        self.message_user(request, _("%(count)d e-mails sent again.") % {"count": queued})
+        if failed:
+            self.message_user(
+                request,
+                _("%(count)d registrations still have an e-mail that could not be sent.")
+                % {"count": failed},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Export the selected as CSV"))
+    def export_csv(self, request, queryset):
+        return exports.csv_response(queryset)
+
+    @admin.action(description=_("Export the selected as Excel"))
+    def export_excel(self, request, queryset):
+        return exports.excel_response(queryset)
+
+    @admin.action(description=_("Erase the personal data of the selected (on request)"))
+    def erase(self, request, queryset):
+        erased = 0
+        for registration in queryset.filter(erased_at__isnull=True):
+            privacy.erase_registration(registration)
+            erased += 1
+        self.message_user(
+            request, _("%(count)d registrations erased; their counts remain.") % {"count": erased}
+        )

@@ -1,0 +1,39 @@
+"""The registration app's models, one module per concern; every name is importable from here
+(`registration.models`), as callers and Django expect. Tables, app label and migrations are
+those of the single models.py this package replaced.
+
+- settings: how an event takes registrations (RegistrationSettings, also the seat lock; an
+  event's settings or the closed defaults, `settings_for`) and its break-out groups.
+- registrations: the participant's Registration, its choices and queryset, and the constants
+  its rules and readers share.
+- emails: the e-mails owed to a participant (RegistrationEmail), tied to outbox messages.
+"""
+
+from registration.models.emails import EmailKind, RegistrationEmail
+from registration.models.registrations import (
+    PARTICIPANT_LISTS_SEQUENCE,
+    PHONE_EXTENSION_DIGITS,
+    Honorific,
+    Registration,
+    RegistrationQuerySet,
+    RegistrationStatus,
+    Sector,
+    normalize_email,
+)
+from registration.models.settings import BreakoutGroup, RegistrationSettings, settings_for
+
+__all__ = [
+    "PARTICIPANT_LISTS_SEQUENCE",
+    "PHONE_EXTENSION_DIGITS",
+    "BreakoutGroup",
+    "EmailKind",
+    "Honorific",
+    "Registration",
+    "RegistrationEmail",
+    "RegistrationQuerySet",
+    "RegistrationSettings",
+    "RegistrationStatus",
+    "Sector",
+    "normalize_email",
+    "settings_for",
+]

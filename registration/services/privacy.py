@@ -1,0 +1,95 @@
+"""The participants' right to be forgotten: erasure on request, and anonymization of the
+registrations of past events after the retention period (`anonymize_past_registrations`, run
+daily by the management command of that name).
+
+Erasure keeps what anonymous counts need (status, sector, country, days, dates) and removes the
+rest everywhere it was written: the registration, the e-mails owed to it, the admin's history.
+An active registration of an event still to come gives up its seat first, under the seat lock of
+registration.services.registering, so that the next in line gets it as after a cancellation.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from agenda.models import Event
+from outbox.models import Message
+from registration.models import Registration
+from registration.services.registering import lock_registration, lock_seats, promote_waiting
+
+Status = Registration.Status
+
+ERASED_FIELDS = {
+    "honorific": "",
+    "first_name": "",
+    "last_name": "",
+    "position": "",
+    "organization": "",
+    "email": "",
+    "phone": "",
+    "dietary_needs": "",
+    "accessibility_needs": "",
+    "rejection_reason": "",
+    "last_mail_error": "",
+    "consent_public_list": False,
+    "consent_proceedings_list": False,
+}
+
+
+def erase_registration(registration: Registration) -> Registration:
+    """Erase the participant's personal data, keeping only what anonymous counts need
+    (status, sector, country, days, dates).
+
+    An active registration of an event still to come is cancelled first, so its seat goes to the
+    next in line. Links already sent stop working, owed e-mails are dropped, and the admin's
+    history no longer names the participant.
+    """
+    with transaction.atomic():
+        reg_settings = lock_seats(registration.event_id)
+        registration = lock_registration(registration)
+        if registration.erased_at is not None:
+            return registration
+        now = timezone.now()
+        had_seat = registration.status == Status.CONFIRMED
+        event_over = now >= registration.event.ends_at
+        if registration.is_active and not event_over:
+            registration.status = Status.CANCELLED
+            registration.cancelled_at = now
+        for field, value in ERASED_FIELDS.items():
+            setattr(registration, field, value)
+        registration.access_key = uuid.uuid4()
+        registration.erased_at = now
+        registration.save()
+        # The RegistrationEmail rows go with their messages (on_delete=CASCADE).
+        Message.objects.filter(pk__in=registration.emails.values("message_id")).delete()
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Registration),
+            object_id=str(registration.pk),
+        ).update(object_repr=str(registration), change_message="")
+        if had_seat and registration.status != Status.CONFIRMED:
+            promote_waiting(reg_settings)
+    return registration
+
+
+def anonymize_past_registrations(
+    *, retention_days: int | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Erase registrations of events that ended (Event.ends_at) more than `retention_days`
+    before `now`.
+
+    Returns how many registrations were erased.
+    """
+    if retention_days is None:
+        retention_days = settings.REGISTRATION_RETENTION_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days)
+    erased = 0
+    past_events = Event.objects.ended(cutoff)
+    for registration in Registration.objects.not_erased().filter(event__in=past_events):
+        erase_registration(registration)
+        erased += 1
+    return erased
