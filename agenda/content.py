@@ -8,8 +8,10 @@ chooses; templates use it through the `tr` tag (agenda_extras), documents throug
 builders.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
-from django.utils.html import escape, format_html, linebreaks
+from django.utils.html import conditional_escape, escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -94,3 +96,94 @@ def missing(obj, field: str, *, languages: list[str] | None = None) -> list[str]
     if not any(values.values()):
         return []
     return [code for code in (languages or LANGUAGE_CODES) if not values[code]]
+
+
+class Joined(str):
+    """Texts printed together ("CICG, Geneva"), each part marked with its own language when it
+    falls back, since the parts may come from different languages."""
+
+    parts: list[Text]
+    separator: str
+
+    def __new__(cls, parts: list[Text], separator: str = ", "):
+        parts = [part for part in parts if part]
+        joined = super().__new__(cls, separator.join(parts))
+        joined.parts = parts
+        joined.separator = separator
+        return joined
+
+    @property
+    def plain(self) -> str:
+        """The texts alone, for attributes and titles where no element can mark them."""
+        return str(self)
+
+    def __html__(self) -> str:
+        return conditional_escape(self.separator).join(conditional_escape(p) for p in self.parts)
+
+    def __reduce__(self):
+        return (Joined, (self.parts, self.separator))
+
+
+def place(event, *, language: str | None = None) -> Joined:
+    """Where `event` takes place, as pages print it: its venue and city ("CICG, Geneva")."""
+    original = event.original_language
+    return Joined(
+        [
+            text(event, "venue", original=original, language=language),
+            text(event, "city", original=original, language=language),
+        ]
+    )
+
+
+def organization_name(
+    organization, *, original: str | None = None, language: str | None = None
+) -> Joined:
+    """An organization's name with its acronym, as printed: "World Health Organization (WHO)"."""
+    name = text(organization, "name", original=original, language=language)
+    acronym = text(organization, "acronym", original=original, language=language)
+    if not acronym:
+        return Joined([name])
+    return Joined([name, Text(f"({acronym})", acronym.lang, acronym.wanted)], separator=" ")
+
+
+def affiliation(person, *, original: str | None = None, language: str | None = None) -> Joined:
+    """A person's position and organization as the programme prints them ("Director, WHO").
+
+    The organization is the affiliation as printed when organizers wrote one (in any language),
+    else the organization's name.
+    """
+    position = text(person, "position", original=original, language=language)
+    organization = text(person, "affiliation_note", original=original, language=language)
+    if not organization and person.organization_id:
+        organization = text(person.organization, "name", original=original, language=language)
+    return Joined([position, organization])
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where a document is read and the language it is in (`lang`); `lang_differs` when that is
+    not the page's language, so that the page can say which one it is."""
+
+    href: str
+    lang: str
+    wanted: str
+
+    @property
+    def lang_differs(self) -> bool:
+        return bool(self.href) and self.lang != self.wanted
+
+
+def document_link(
+    document, *, original: str | None = None, language: str | None = None
+) -> Link | None:
+    """The file of `document` in the reader's language, else in the original language, else in
+    any; where it has no file, its address chosen the same way. None when it has neither."""
+    wanted = language or interface_language()
+    order = fallback_order(wanted, original or settings.LANGUAGE_CODE)
+    for field in ("file", "url"):
+        for code in order:
+            value = getattr(document, f"{field}_{code}", None)
+            if value:
+                href = value.url if field == "file" else str(value)
+                return Link(href, code, wanted)
+    return None

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from agenda import content
 from agenda.models.people import Organization
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
@@ -210,8 +211,10 @@ class Event(models.Model):
         return [self.start_date + datetime.timedelta(days=n) for n in range(span + 1)]
 
     @property
-    def venue_display(self) -> str:
-        return ", ".join(part for part in (self.venue, self.city) if part)
+    def venue_display(self) -> content.Joined:
+        """Venue and city in the active language, each marked on pages when it falls back
+        (agenda.content.place)."""
+        return content.place(self)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

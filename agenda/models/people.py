@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from agenda import content
 from agenda.validators import validate_no_bidi_controls
 
 
@@ -120,8 +121,7 @@ class Person(models.Model):
         return f"{name} ({self.post_nominals})" if self.post_nominals else name
 
     @property
-    def affiliation(self) -> str:
-        organization = self.affiliation_note or (
-            self.organization.name if self.organization else ""
-        )
-        return ", ".join(part for part in (self.position, organization) if part)
+    def affiliation(self) -> content.Joined:
+        """Position and organization in the active language (agenda.content.affiliation);
+        pages that know the event use the `affiliation` tag, which prefers its language."""
+        return content.affiliation(self)
