@@ -54,8 +54,9 @@ class PublicationView(EventMixin, TemplateView):
 
 
 def language_versions(publication: Publication, *, event: Event, current: str) -> list[dict]:
-    """Each language the publication is available in: its code, its name in the page's
-    language, the address of its book and whether it is the page's language."""
+    """Each language the publication is available in: its code, its name in that language
+    (as the language switcher names it), the address of its book and whether it is the page's
+    language."""
     versions = []
     for code in services.available_languages(publication):
         with translation.override(code):
@@ -63,7 +64,7 @@ def language_versions(publication: Publication, *, event: Event, current: str) -
         versions.append(
             {
                 "code": code,
-                "name": str(get_language_info(code)["name_translated"]),
+                "name": get_language_info(code)["name_local"],
                 "url": url,
                 "current": code == current,
             }
