@@ -7,18 +7,9 @@ from documents.models import RenderedDocument
 
 
 class RenderedDocumentAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "event",
-        "kind",
-        "key",
-        "language",
-        "state",
-        "pages",
-        "rendered_at",
-        "render_seconds",
-    ]
-    list_filter = ["kind", "language", "state", "event"]
-    readonly_fields = ["event", "kind", "key", "language", "fingerprint", "pages", "rendered_at",
+    list_display = ["event", "kind", "key", "state", "pages", "rendered_at", "render_seconds"]
+    list_filter = ["kind", "state", "event"]
+    readonly_fields = ["event", "kind", "key", "fingerprint", "pages", "rendered_at",
                        "render_seconds", "state", "state_changed_at", "error", "attempts",
                        "retry_at"]  # fmt: skip
     exclude = ["content"]
