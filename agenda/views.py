@@ -262,8 +262,5 @@ def session_calendar(request, event, session):
     session = get_object_or_404(event.sessions, slug=session)
     items = agenda_items(event, request.user).filter(session=session)
     return calendar_response(
-        event,
-        items,
-        filename=f"{event.slug}-{session.slug}.ics",
-        name=f"{session.label}: {session.title}",
+        event, items, filename=f"{event.slug}-{session.slug}.ics", session=session
     )

@@ -15,6 +15,19 @@ def seed_event(db):
     return Event.objects.get(slug="migration-and-human-resources-for-health")
 
 
+@pytest.fixture(autouse=True)
+def _language_of_no_request():
+    """Each test starts and ends with no language active, as a new thread would.
+
+    The test client runs requests in the test's thread, and LocaleMiddleware leaves the last
+    request's language active: after a request to /fr/, `reverse` in the next test would make
+    French addresses and `gettext` write French.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def organizer(db, django_user_model):
     return django_user_model.objects.create_user(
