@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from documents.pdf import local_documents
 from idm_seminar.pagecache import local_pages
@@ -37,6 +38,19 @@ def _empty_local_page_cache():
     yield
     local_pages.clear()
     local_documents.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English, as a management command or a fresh process does.
+
+    A request to a French page leaves French active in the thread (LocaleMiddleware activates a
+    language and never deactivates it), and `reverse()` or a model's `title` would then follow
+    it into the next test.
+    """
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
