@@ -1,7 +1,8 @@
 """The proceedings' book on the Publication admin.
 
 `ProceedingsAdminMixin`: a preview of the book, its render state and an action that renders it
-in the background. With the Publication admin, its parts and acronyms.
+in the background. With the Publication admin, its parts and acronyms, whose texts are entered
+in every language (agenda.admin_languages).
 """
 
 from django.contrib import admin, messages
@@ -14,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from agenda.admin_languages import TranslatedAdmin, tabular_inline
 from agenda.admin_time import EventTimeZoneAdminMixin
 from documents import background, pdf
 from documents.models import RenderedDocument
@@ -146,18 +148,20 @@ class ProceedingsAdminMixin:
         )
 
 
-class AcronymInline(admin.TabularInline):
+class AcronymInline(tabular_inline(Acronym)):
     model = Acronym
     extra = 1
 
 
-class PublicationPartInline(admin.TabularInline):
+class PublicationPartInline(tabular_inline(PublicationPart)):
     model = PublicationPart
     extra = 0
 
 
 @admin.register(Publication)
-class PublicationAdmin(EventTimeZoneAdminMixin, ProceedingsAdminMixin, SimpleHistoryAdmin):
+class PublicationAdmin(
+    EventTimeZoneAdminMixin, ProceedingsAdminMixin, SimpleHistoryAdmin, TranslatedAdmin
+):
     list_display = ["__str__", "issn", "year", "pages", "is_published"]
     search_fields = ["title", "issn"]
     inlines = [PublicationPartInline, AcronymInline]

@@ -2,6 +2,8 @@
 break-out groups, the counts of its registrations, seats freed by a raised capacity given at
 once, and the action that prepares a new seminar from an event.
 
+Break-out groups' names are entered in every language once registered for translation.
+
 The Event admin is the agenda's, extended by the speakers app and here again (this app comes
 after both in INSTALLED_APPS); the agenda app never imports this one.
 """
@@ -15,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agenda.admin_languages import tabular_inline
 from agenda.models import Event
 from registration.forms import PrepareSeminarForm
 from registration.models import BreakoutGroup, RegistrationSettings, settings_for
@@ -29,7 +32,7 @@ class RegistrationSettingsInline(admin.StackedInline):
     verbose_name_plural = _("registration")
 
 
-class BreakoutGroupInline(admin.TabularInline):
+class BreakoutGroupInline(tabular_inline(BreakoutGroup)):
     model = BreakoutGroup
     extra = 0
 
