@@ -1,7 +1,7 @@
 """The organizers' admin: events, their agenda, sessions, people and papers, with history.
 
 Every text organizers write is entered in English, French and Spanish on the same form, one tab
-per language (agenda.admin_languages).
+per language (agenda.admin_languages); the Event admin lists the texts still missing one.
 """
 
 from django.contrib import admin
@@ -13,7 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agenda import formatting, models
-from agenda.admin_languages import TranslatedAdmin, stacked_inline, tabular_inline
+from agenda.admin_languages import (
+    TranslatedAdmin,
+    TranslationReportAdminMixin,
+    stacked_inline,
+    tabular_inline,
+)
 from agenda.admin_time import EventTimeZoneAdminMixin
 from idm_seminar.admin import AutocompleteFieldsMixin
 
@@ -50,13 +55,14 @@ class PracticalInformationInline(stacked_inline(models.PracticalInformation)):
 
 @admin.register(models.Event)
 class EventAdmin(
+    TranslationReportAdminMixin,
     EventTimeZoneAdminMixin,
     AutocompleteFieldsMixin,
     SimpleHistoryAdmin,
     TranslatedAdmin,
 ):
     event_field = ""
-    list_display = ["title", "series_number", "dates", "city", "status"]
+    list_display = ["title", "series_number", "dates", "city", "status", "translations"]
     # The English column: "city" would filter on the admin's language's, empty where the French
     # or Spanish name is not written yet, while the filter offers the English one.
     list_filter = ["status", "city_en"]

@@ -2,11 +2,12 @@
 
 `ProceedingsAdminMixin`: a preview of the book, its render state and an action that renders it
 in the background. With the Publication admin, its parts and acronyms, whose texts are entered
-in every language (agenda.admin_languages).
+in every language (agenda.admin_languages) and counted in the event's missing translations.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from agenda import translation_report
 from agenda.admin_languages import TranslatedAdmin, tabular_inline
 from agenda.admin_time import EventTimeZoneAdminMixin
 from documents import background, pdf
@@ -167,3 +169,22 @@ class PublicationAdmin(
     inlines = [PublicationPartInline, AcronymInline]
     readonly_fields = ["proceedings_pdf"]
     actions = ["render_proceedings"]
+
+
+@translation_report.register_source
+def _publication_texts(events):
+    """The publication's texts, then its parts' and acronyms' (edited on the publication's page)."""
+    for publication in Publication.objects.filter(event_id__in=events):
+        yield translation_report.Row(publication.event_id, publication)
+    parts = PublicationPart.objects.filter(publication__event_id__in=events).annotate(
+        _event_id=F("publication__event_id")
+    )
+    for part in parts:
+        yield translation_report.Row(part._event_id, part, (Publication, part.publication_id))
+    acronyms = Acronym.objects.filter(publication__event_id__in=events).annotate(
+        _event_id=F("publication__event_id")
+    )
+    for acronym in acronyms:
+        yield translation_report.Row(
+            acronym._event_id, acronym, (Publication, acronym.publication_id)
+        )

@@ -6,6 +6,8 @@ import re
 
 import pytest
 from django.contrib.admin import TabularInline
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from modeltranslation.admin import TranslationTabularInline
@@ -13,14 +15,20 @@ from modeltranslation.admin import TranslationTabularInline
 from agenda.admin_languages import search_in_every_language, tabular_inline
 from agenda.models import (
     AgendaItem,
+    Event,
     EventPartner,
     Organization,
     Person,
+    Presentation,
     Room,
     Session,
 )
+from devtools.demo import generate_event
 from tests.factories import (
     EventFactory,
+    OrganizationFactory,
+    PresentationSpeakerFactory,
+    SessionFactory,
 )
 from tests.test_admin_hostile_input import FormFields
 
@@ -217,3 +225,190 @@ def test_event_admin_in_french_and_spanish(
     assert fieldset in change.content.decode()
     assert save in change.content.decode()
     assert action in listing.content.decode()
+
+
+# The page of missing translations
+
+
+def fully_translated_event() -> Event:
+    organizer = OrganizationFactory(
+        name="Organization of Three Languages",
+        name_fr="Organisation des trois langues",
+        name_es="Organización de los tres idiomas",
+    )
+    return EventFactory(
+        organizer=organizer,
+        title="Seminar",
+        title_fr="Séminaire",
+        title_es="Seminario",
+        city="Geneva",
+        city_fr="Genève",
+        city_es="Ginebra",
+        venue="CICG",
+        venue_fr="CICG",
+        venue_es="CICG",
+    )
+
+
+def test_translations_page_lists_a_session_until_its_french_title_is_set(admin_client):
+    event = fully_translated_event()
+    session = SessionFactory(event=event, title="Opening", title_es="Apertura")
+
+    before = translations_page(admin_client, event)
+    Session.objects.filter(pk=session.pk).update(title_fr="Ouverture")
+    after = translations_page(admin_client, event)
+
+    change_url = url_in("en", "admin:agenda_session_change", session.pk)
+    assert [(entry["obj"], entry["url"]) for entry in before.context["objects"]] == [
+        (session, change_url)
+    ]
+    assert [
+        (text["label"], text["text"], text["languages"])
+        for text in before.context["objects"][0]["texts"]
+    ] == [("title", "Opening", "French")]
+    assert f'<a href="{change_url}">' in before.content.decode()
+    assert before.context["counts"] == [("French", 1), ("Spanish", 0)]
+    assert after.context["objects"] == []
+    assert "Every text has its French and Spanish version." in after.content.decode()
+
+
+def test_translations_page_links_inline_texts_to_the_page_that_edits_them(admin_client):
+    event = fully_translated_event()
+    room = Room.objects.create(event=event, name="Room 1", name_fr="Salle 1")
+
+    response = translations_page(admin_client, event)
+
+    assert [(entry["obj"], entry["url"]) for entry in response.context["objects"]] == [
+        (room, url_in("en", "admin:agenda_event_change", event.pk))
+    ]
+    assert response.context["counts"] == [("French", 0), ("Spanish", 1)]
+
+
+def test_translations_page_of_a_french_event_looks_for_english_and_spanish(admin_client):
+    event = fully_translated_event()
+    Event.objects.filter(pk=event.pk).update(original_language="fr")
+    SessionFactory(event=event, title="Opening", title_fr="Ouverture", title_es="Apertura")
+    Session.objects.filter(event=event).update(theme_fr="Les questions du jour")
+
+    response = translations_page(admin_client, event)
+
+    assert response.context["counts"] == [("English", 1), ("Spanish", 1)]
+
+
+def test_translations_page_covers_every_kind_of_text_of_the_seed_event(admin_client, seed_event):
+    response = translations_page(admin_client, seed_event)
+
+    kinds = {str(entry["kind"]) for entry in response.context["objects"]}
+    assert kinds == {
+        "event",
+        "room",
+        "session",
+        "background paper",
+        "key question",
+        "agenda item",
+        "presentation",
+        "speaker",
+        "person",
+        "organization",
+        "document",
+        "publication",
+        "part",
+    }
+
+
+def test_translations_page_lists_the_people_of_its_event_only(admin_client):
+    event = fully_translated_event()
+    speaker = PresentationSpeakerFactory(
+        presentation__item__event=event, person__position="Chair", person__organization=None
+    )
+    PresentationSpeakerFactory(person__position="Director", person__organization=None)
+    Presentation.objects.update(title_fr="Exposé", title_es="Ponencia")
+    AgendaItem.objects.update(title_fr="Point", title_es="Punto")
+
+    response = translations_page(admin_client, event)
+
+    assert [entry["obj"] for entry in response.context["objects"]] == [speaker.person]
+
+
+def test_event_page_and_list_link_to_the_missing_translations(admin_client, seed_event):
+    report_url = url_in("en", "admin:agenda_event_translations", seed_event.pk)
+    total = translations_page(admin_client, seed_event).context["total"]
+
+    change = admin_client.get(url_in("en", "admin:agenda_event_change", seed_event.pk))
+    listing = admin_client.get(url_in("en", "admin:agenda_event_changelist"))
+
+    link = f'<a href="{report_url}"'
+    assert total > 100
+    assert f"Translations: {total} missing</a>" in change.content.decode()
+    assert link in change.content.decode()
+    assert f"{link}>Translations: {total} missing</a>" in listing.content.decode()
+
+
+def test_translations_page_reads_as_many_queries_for_a_large_event_as_for_the_seed(
+    admin_client, seed_event, django_assert_num_queries
+):
+    large = generate_event(scale=10, slug="large")
+
+    with django_assert_num_queries(20):
+        small_page = translations_page(admin_client, seed_event)
+    with django_assert_num_queries(20):
+        large_page = translations_page(admin_client, large)
+
+    assert small_page.status_code == large_page.status_code == 200
+    assert len(large_page.context["objects"]) > 5 * len(small_page.context["objects"])
+
+
+def test_event_list_reads_the_same_queries_for_one_event_as_for_two(
+    admin_client, seed_event, django_assert_max_num_queries, django_assert_num_queries
+):
+    url = url_in("en", "admin:agenda_event_changelist")
+    admin_client.get(url)
+    with django_assert_max_num_queries(40) as one:
+        admin_client.get(url)
+    generate_event(scale=10, slug="large")
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = admin_client.get(url)
+
+    assert len(response.context["cl"].result_list) == 2
+
+
+def test_translations_page_is_shown_to_staff_who_may_view_the_event(django_user_model, seed_event):
+    staff = django_user_model.objects.create_user("staff", password="x" * 20, is_staff=True)
+    client = Client()
+    client.force_login(staff)
+    refused = translations_page(client, seed_event)
+    staff.user_permissions.add(Permission.objects.get(codename="view_event"))
+
+    allowed = translations_page(client, seed_event)
+
+    assert refused.status_code == 403
+    assert allowed.status_code == 200
+    # Only the pages this organizer may open are links.
+    links = {entry["url"] for entry in allowed.context["objects"]}
+    assert links == {None, url_in("en", "admin:agenda_event_change", seed_event.pk)}
+
+
+def test_translations_page_is_closed_to_visitors(client, seed_event):
+    response = translations_page(client, seed_event)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(url_in("en", "admin:login"))
+
+
+@pytest.mark.parametrize("object_id", ["abc", "9" * 30, "0"])
+def test_translations_page_of_no_event_answers_404(admin_client, object_id):
+    response = admin_client.get(f"/admin/agenda/event/{object_id}/translations/")
+
+    assert response.status_code == 404
+
+
+def test_translations_page_in_french_names_the_languages_in_french(admin_client, seed_event):
+    response = translations_page(admin_client, seed_event, "fr")
+
+    assert response.status_code == 200
+    assert 'lang="fr"' in response.content.decode()
+    assert [language for language, _count in response.context["counts"]] == [
+        "Français",
+        "Espagnol",
+    ]

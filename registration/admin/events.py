@@ -2,7 +2,8 @@
 break-out groups, the counts of its registrations, seats freed by a raised capacity given at
 once, and the action that prepares a new seminar from an event.
 
-Break-out groups' names are entered in every language once registered for translation.
+Break-out groups' names are entered in every language once registered for translation, and then
+counted in the event's missing translations (agenda.translation_report).
 
 The Event admin is the agenda's, extended by the speakers app and here again (this app comes
 after both in INSTALLED_APPS); the agenda app never imports this one.
@@ -17,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agenda import translation_report
 from agenda.admin_languages import tabular_inline
 from agenda.models import Event
 from registration.forms import PrepareSeminarForm
@@ -154,6 +156,16 @@ class EventAdmin(SpeakersEventAdmin):
                 )
                 % {"count": len(promoted)},
             )
+
+
+@translation_report.register_source
+def _breakout_group_names(events):
+    """Break-out groups, edited on their event's page (none while their names are not
+    registered for translation)."""
+    if not translation_report.translated_fields(BreakoutGroup):
+        return
+    for group in BreakoutGroup.objects.filter(event_id__in=events):
+        yield translation_report.Row(group.event_id, group, (Event, group.event_id))
 
 
 if admin.site.is_registered(Event):

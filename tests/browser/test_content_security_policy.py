@@ -145,6 +145,7 @@ def test_public_and_admin_pages_report_no_csp_violation(
     for path, shot in [
         (reverse("admin:index"), None),
         (reverse("admin:agenda_event_change", args=[seed_event.pk]), "admin-event"),
+        (reverse("admin:agenda_event_translations", args=[seed_event.pk]), None),
         (reverse("admin:agenda_person_add"), None),
         (reverse("admin:agenda_agendaitem_changelist"), None),
         (reverse("admin:registration_registration_changelist"), None),
