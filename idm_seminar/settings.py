@@ -202,7 +202,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # when its language's is empty is decided per event (agenda.translation), not here.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
-MODELTRANSLATION_JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+# The admin's language tabs use our copy of jQuery UI (STATICFILES_DIRS), never Google's CDN,
+# which modeltranslation loads by default. It reads this name, without its usual prefix.
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
