@@ -53,19 +53,6 @@ def _empty_local_page_cache():
     local_documents.clear()
 
 
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Each test starts in English, as a management command or a fresh process does.
-
-    A request to a French page leaves French active in the thread (LocaleMiddleware activates a
-    language and never deactivates it), and `reverse()` or a model's `title` would then follow
-    it into the next test.
-    """
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def participants(monkeypatch):
     """Have the registration app list `provider(event)` as an event's consenting participants,

@@ -1,12 +1,16 @@
 """An organizer translates in Chromium: log in to the admin, open Session I, enter its French
-title in the French tab of the title and save; French readers see it, Spanish readers get the
+title in the French tab of the title and save; French readers see it on the page, in the
+session's French background paper (text read back) and French calendar; Spanish readers get the
 English original, marked as English. The admin's tabs load and work without a script error or
 a violation of the Content-Security-Policy. Screenshots go to /tmp/shots/translations/."""
+
+import io
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from agenda.models import Event
 from tests.browser.support import SHOTS
@@ -33,11 +37,6 @@ def address(live_server, language: str, obj) -> str:
         return f"{live_server.url}{obj.get_absolute_url()}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The Spanish page marks the English original (lang=en) once the public templates of "
-    "branch issue10-pages print texts with {% tr %}: remove this mark after merging both.",
-)
 def test_organizer_enters_a_french_title_in_its_tab(live_server, browser_page, seminar):
     session = seminar.sessions.get(number=1)
     TRANSLATION_SHOTS.mkdir(parents=True, exist_ok=True)
@@ -82,6 +81,21 @@ def test_organizer_enters_a_french_title_in_its_tab(live_server, browser_page, s
     reader.goto(address(live_server, "fr", session))
     assert FRENCH_TITLE in reader.locator("h1").inner_text()
     reader.screenshot(path=TRANSLATION_SHOTS / "session-in-french.png", full_page=True)
+    # The French background paper and the French calendar of the session print it too: the
+    # links a French reader follows from the session's page.
+    with translation.override("fr"):
+        paper = reverse("documents:session-paper-pdf", args=[seminar.slug, session.slug])
+        calendar = reverse("agenda:session-ics", args=[seminar.slug, session.slug])
+    assert reader.locator(f"a[href='{paper}']").count() == 1
+    assert reader.locator(f"a[href='{calendar}']").count() == 1
+    pdf = reader.request.get(f"{live_server.url}{paper}")
+    assert pdf.headers["content-type"] == "application/pdf"
+    pdf_reader = PdfReader(io.BytesIO(pdf.body()))
+    pdf_words = " ".join(" ".join(p.extract_text().split()) for p in pdf_reader.pages)
+    assert FRENCH_TITLE in pdf_words
+    assert pdf_reader.trailer["/Root"]["/Lang"] == "fr"
+    ics = reader.request.get(f"{live_server.url}{calendar}").text()
+    assert FRENCH_TITLE in ics.replace("\r\n ", "").replace("\\,", ",")
     reader.goto(address(live_server, "es", session))
     reader.screenshot(path=TRANSLATION_SHOTS / "session-in-spanish.png", full_page=True)
     assert FRENCH_TITLE not in reader.locator("h1").inner_text()
