@@ -280,6 +280,7 @@ class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
         "bio",
         "photo",
         "email",
+        "language",
     ]
 
     def view_on_site(self, person):
