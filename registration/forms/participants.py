@@ -15,15 +15,19 @@ from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from agenda.validators import validate_no_bidi_controls
 from registration.forms.fields import (
     SECTOR_CHOICES,
+    BreakoutGroupChoiceField,
     CountryChoiceField,
     HoneypotMixin,
+    LanguageMarkedSelect,
     breakout_groups,
     honeypot_field,
     honeypot_layout,
+    language_choices,
     normalize_phone,
     validate_has_letter,
     validate_plain_text,
@@ -82,7 +86,9 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         widgets = {
             "dietary_needs": forms.Textarea(attrs={"rows": 2}),
             "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+            "language": LanguageMarkedSelect,
         }
+        field_classes = {"breakout_group": BreakoutGroupChoiceField}
         help_texts = {"email": _("We send the link to confirm your registration here.")}
         labels = {
             "consent_public_list": _(
@@ -97,12 +103,14 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
     def __init__(self, *args, event, **kwargs):
         self.event = event
         super().__init__(*args, **kwargs)
+        day_format = pgettext("a day, with its weekday", "l j F Y")
         self.fields["days"].choices = [
-            (day.isoformat(), date_format(day, "l j F Y")) for day in event.days
+            (day.isoformat(), date_format(day, day_format)) for day in event.days
         ]
         self.fields["sector"].choices = SECTOR_CHOICES
         if breakout_groups(event):
             self.fields["breakout_group"].queryset = BreakoutGroup.objects.filter(event=event)
+            self.fields["breakout_group"].event = event
             self.fields["breakout_group"].empty_label = _("No preference")
         else:
             del self.fields["breakout_group"]
@@ -223,14 +231,28 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
 
 
 class RegistrationChangeForm(RegistrationForm):
-    """What a participant may change themselves: everything but the e-mail address."""
+    """What a participant may change themselves: everything but the e-mail address; and the
+    language they are written to in (recorded from the page they registered on)."""
 
     class Meta(RegistrationForm.Meta):
-        fields = [name for name in RegistrationForm.Meta.fields if name != "email"]
+        fields = [name for name in RegistrationForm.Meta.fields if name != "email"] + ["language"]
+        labels = {
+            **RegistrationForm.Meta.labels,
+            "language": _("Language of your e-mails and pages"),
+        }
+        # The label says it all; the model's help text is written for organizers.
+        help_texts = {"language": ""}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["website"]
+        language = self.fields["language"]
+        language.choices = language_choices()
+        # A form sent without the field (a page opened before it existed) keeps the language.
+        language.required = False
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def _helper(self) -> FormHelper:
         helper = super()._helper()
@@ -244,6 +266,7 @@ class RegistrationChangeForm(RegistrationForm):
         for item in helper.layout.fields:
             if isinstance(item, Fieldset) and "email" in item.fields:
                 item.fields.remove("email")
+                item.fields.append("language")
         return helper
 
 
