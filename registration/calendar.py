@@ -10,20 +10,6 @@ from agenda import content
 from agenda.models import Event
 
 
-def event_venue(event: Event, *, language: str | None = None) -> content.Text:
-    """Where the event takes place ("Palais des Nations, Geneva") in `language` (the active
-    one by default), each part as agenda.content chooses it; in the venue's language."""
-    parts = [
-        content.text(event, field, original=event.original_language, language=language)
-        for field in ("venue", "city")
-    ]
-    parts = [part for part in parts if part]
-    if not parts:
-        wanted = language or content.interface_language()
-        return content.Text("", wanted, wanted)
-    return content.Text(", ".join(parts), parts[0].lang, parts[0].wanted)
-
-
 def event_calendar(event: Event, *, language: str | None = None) -> bytes:
     """An .ics file with one all-day entry spanning the event's days, in `language` (the active
     one by default): its title and place in that language where organizers wrote them (each
@@ -31,7 +17,7 @@ def event_calendar(event: Event, *, language: str | None = None) -> bytes:
     page."""
     language = language or content.interface_language()
     title = content.text(event, "title", original=event.original_language, language=language)
-    venue = event_venue(event, language=language)
+    place = content.place(event, language=language)
     with translation.override(language):
         url = f"{settings.SITE_URL}{event.get_absolute_url()}"
     entry = icalendar.Event.new(
@@ -42,8 +28,9 @@ def event_calendar(event: Event, *, language: str | None = None) -> bytes:
         stamp=datetime.datetime.now(tz=datetime.UTC),
     )
     entry.add("summary", title.plain, parameters={"LANGUAGE": title.lang})
-    if venue:
-        entry.add("location", venue.plain, parameters={"LANGUAGE": venue.lang})
+    if place:
+        # One LANGUAGE for the whole place: the venue's (the city is rarely written otherwise).
+        entry.add("location", place.plain, parameters={"LANGUAGE": place.parts[0].lang})
     calendar = icalendar.Calendar.new(prodid="-//IOM//IDM seminars//EN", subcomponents=[entry])
     calendar.add("method", "PUBLISH")
     return calendar.to_ical()

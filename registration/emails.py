@@ -21,7 +21,7 @@ from django.utils import translation
 
 from agenda import content
 from outbox.models import Message
-from registration.calendar import event_calendar, event_venue
+from registration.calendar import event_calendar
 from registration.models import Registration, RegistrationEmail
 
 Kind = RegistrationEmail.Kind
@@ -56,7 +56,7 @@ def compose_email(registration: Registration, kind: str) -> tuple[str, str, list
             "event_title": content.text(
                 event, "title", original=event.original_language, language=language
             ).plain,
-            "venue": event_venue(event, language=language).plain,
+            "venue": content.place(event, language=language).plain,
             "breakout_group": (
                 content.text(
                     registration.breakout_group,

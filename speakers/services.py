@@ -234,8 +234,7 @@ def deliver_speaker_link(person: Person, *, event: Event) -> SpeakerLink | None:
                     event.organizer, "name", original=event.original_language, language=language
                 ).plain,
                 "url": speaker_page_url(event, token, language=language),
-                # A single day, as every date in the speaker's language is written.
-                "expires_on": formatting.date_range(expires_on, expires_on),
+                "expires_on": formatting.day_month_year(expires_on),
             }
             subject = _("Your page as a speaker at %(title)s") % {"title": title}
             text = render_to_string("speakers/email/speaker_link.txt", context)

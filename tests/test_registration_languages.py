@@ -32,15 +32,6 @@ pytestmark = pytest.mark.django_db
 Kind = RegistrationEmail.Kind
 
 
-@pytest.fixture(autouse=True)
-def _no_language_left_active():
-    """A request through the test client activates its page's language in the test's thread
-    and leaves it there: rows made after it would take their texts in that language."""
-    translation.deactivate()
-    yield
-    translation.deactivate()
-
-
 def translated(language: str, msgid: str, **params) -> str:
     """`msgid` in `language`, as the catalogs translate it; never the English itself."""
     with translation.override(language):

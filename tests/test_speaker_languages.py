@@ -23,14 +23,6 @@ from tests.test_pdf_documents import pdf_text, speaker_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _no_language_left_active():
-    """A request through the test client leaves its page's language active in the thread."""
-    translation.deactivate()
-    yield
-    translation.deactivate()
-
-
 def translated(language: str, msgid: str, **params) -> str:
     """`msgid` in `language`, as the catalogs translate it; never the English itself."""
     with translation.override(language):
@@ -80,7 +72,7 @@ def test_link_email_of_a_french_speaker_is_french_with_a_french_address(seed_eve
     assert re.search(rf"/fr/{seed_event.slug}/speaker/[^/]+/$", url)
     expires_on = timezone.localdate(link.expires_at)
     with translation.override("fr"):
-        date = formatting.date_range(expires_on, expires_on)
+        date = formatting.day_month_year(expires_on)
     assert (
         translated(
             "fr",

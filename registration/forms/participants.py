@@ -11,12 +11,11 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
+from agenda import formatting
 from agenda.validators import validate_no_bidi_controls
 from registration.forms.fields import (
     SECTOR_CHOICES,
@@ -103,9 +102,8 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
     def __init__(self, *args, event, **kwargs):
         self.event = event
         super().__init__(*args, **kwargs)
-        day_format = pgettext("a day, with its weekday", "l j F Y")
         self.fields["days"].choices = [
-            (day.isoformat(), date_format(day, day_format)) for day in event.days
+            (day.isoformat(), formatting.agenda_day(day)) for day in event.days
         ]
         self.fields["sector"].choices = SECTOR_CHOICES
         if breakout_groups(event):
@@ -240,8 +238,6 @@ class RegistrationChangeForm(RegistrationForm):
             **RegistrationForm.Meta.labels,
             "language": _("Language of your e-mails and pages"),
         }
-        # The label says it all; the model's help text is written for organizers.
-        help_texts = {"language": ""}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,10 +14,6 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[("en", "English"), ("fr", "Français"), ("es", "Español")],
                 default="en",
-                help_text=(
-                    "The language of the participant's e-mails and pages: the one they "
-                    "registered in, or chose since."
-                ),
                 max_length=5,
                 verbose_name="language",
             ),

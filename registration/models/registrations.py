@@ -166,15 +166,9 @@ class Registration(models.Model):
     consent_proceedings_list = models.BooleanField(
         _("appears in the proceedings' list of participants"), default=False
     )
+    # The one they registered in, or chose since: their e-mails and pages are written in it.
     language = models.CharField(
-        _("language"),
-        max_length=5,
-        choices=settings.LANGUAGES,
-        default="en",
-        help_text=_(
-            "The language of the participant's e-mails and pages: the one they registered in, "
-            "or chose since."
-        ),
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
     )
 
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
