@@ -10,7 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from agenda import formatting
 from documents import pdf
@@ -149,7 +149,10 @@ def test_speaker_page_prints_organizers_texts_in_french_and_marks_english_ones(
 
     html = client.get(page_url(seed_event, token, language="fr")).content.decode()
 
-    assert f"{translated('fr', 'Session %(number)s', number='I')}: Planter le décor" in html
+    with translation.override("fr"):
+        label = pgettext("a label before what it labels", "%(label)s:") % {"label": session.label}
+    assert label.startswith(translated("fr", "Session %(number)s", number="I"))
+    assert f"{label} Planter le décor" in html
     assert f'<h3 class="h5"><span lang="en">{item.title_en}</span></h3>' in html
 
 
