@@ -303,6 +303,7 @@ class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin, TranslatedAdmin):
         "bio",
         "photo",
         "email",
+        "language",
     ]
 
     def view_on_site(self, person):
