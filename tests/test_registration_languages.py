@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from agenda import formatting
 from outbox.models import Message
@@ -264,7 +264,9 @@ def test_printable_confirmation_is_in_the_participants_language(client, event):
     html = response.content.decode()
     assert html_lang(html) == "es"
     assert translated("es", "Confirmation of registration") in html
-    name = f"{translated('es', 'Ms.')} {registration.first_name} {registration.last_name}"
+    with translation.override("es"):
+        honorific = pgettext("honorific printed before a name", "Ms.")
+    name = f"{honorific} {registration.first_name} {registration.last_name}"
     assert name in html
 
 
@@ -469,3 +471,22 @@ def test_existing_registrations_are_english_and_group_names_move_to_the_english_
     assert registration.language == "en"
     group = BreakoutGroup.objects.get()
     assert (group.name_en, group.name_fr, group.name_es) == ("Partnerships", None, None)
+
+
+def test_a_name_is_printed_with_its_honorific_as_the_language_writes_it(db):
+    """The list of choices may tell two honorifics apart ("Sra. (Ms.)", "Sra. (Mrs.)" in
+    Spanish); before a name the language's own short form is printed ("Sra. Lucía …")."""
+    registration = RegistrationFactory.build(
+        honorific="Ms.", first_name="Lucía", last_name="Fernández"
+    )
+
+    with translation.override("en"):
+        english = registration.full_name
+    with translation.override("es"):
+        spanish = registration.full_name
+        printed = pgettext("honorific printed before a name", "Ms.")
+        listed = str(registration.get_honorific_display())
+
+    assert english == "Ms. Lucía Fernández"
+    assert spanish == f"{printed} Lucía Fernández"
+    assert printed != listed

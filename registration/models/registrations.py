@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from agenda.models import Event
@@ -56,6 +57,18 @@ class Honorific(models.TextChoices):
     DR = "Dr.", _("Dr.")
     PROF = "Prof.", _("Prof.")
     HE = "H.E.", _("H.E.")
+
+
+# The honorific as it is printed before a name, which a language may write otherwise than in a
+# list of choices (Spanish lists "Sra. (Ms.)" and "Sra. (Mrs.)" apart, and prints "Sra.").
+PRINTED_HONORIFICS = {
+    Honorific.MR: pgettext_lazy("honorific printed before a name", "Mr."),
+    Honorific.MS: pgettext_lazy("honorific printed before a name", "Ms."),
+    Honorific.MRS: pgettext_lazy("honorific printed before a name", "Mrs."),
+    Honorific.DR: pgettext_lazy("honorific printed before a name", "Dr."),
+    Honorific.PROF: pgettext_lazy("honorific printed before a name", "Prof."),
+    Honorific.HE: pgettext_lazy("honorific printed before a name", "H.E."),
+}
 
 
 class Sector(models.TextChoices):
@@ -292,7 +305,7 @@ class Registration(models.Model):
     def full_name(self) -> str:
         """Honorific and name, the honorific as the active language writes it ("M." for
         "Mr." in French): e-mails and pages compose it in the reader's language."""
-        honorific = self.get_honorific_display() if self.honorific else ""
+        honorific = PRINTED_HONORIFICS.get(self.honorific, "") if self.honorific else ""
         return " ".join(str(p) for p in (honorific, self.first_name, self.last_name) if p)
 
     @property
