@@ -24,7 +24,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $@
 
-install: $(VENV)/.installed
+# The French and Spanish catalogs, compiled whenever their .po changes (GNU gettext's msgfmt).
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "error: msgfmt is needed to compile the translations: install GNU gettext (Debian: apt install gettext)" >&2; exit 1; }
+	msgfmt --check -o $@ $<
+
+install: $(VENV)/.installed $(CATALOGS)
 
 db-start: install
 	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m devtools.localdb start; fi

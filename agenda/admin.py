@@ -1,4 +1,8 @@
-"""The organizers' admin: events, their agenda, sessions, people and papers, with history."""
+"""The organizers' admin: events, their agenda, sessions, people and papers, with history.
+
+Every text organizers write is entered in English, French and Spanish on the same form, one tab
+per language (agenda.admin_languages); the Event admin lists the texts still missing one.
+"""
 
 from django.contrib import admin
 from django.db.models import Count
@@ -9,6 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from agenda import formatting, models
+from agenda.admin_languages import (
+    TranslatedAdmin,
+    TranslationReportAdminMixin,
+    stacked_inline,
+    tabular_inline,
+)
 from agenda.admin_time import EventTimeZoneAdminMixin
 from idm_seminar.admin import AutocompleteFieldsMixin
 
@@ -23,20 +33,20 @@ class EventPartnerInline(AutocompleteFieldsMixin, admin.TabularInline):
     autocomplete_fields = ["organization"]
 
 
-class RoomInline(admin.TabularInline):
+class RoomInline(tabular_inline(models.Room)):
     model = models.Room
     extra = 0
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(tabular_inline(models.Session)):
     model = models.Session
     extra = 0
     fields = ["number", "title", "slug"]
-    prepopulated_fields = {"slug": ["title"]}
+    prepopulated_fields = {"slug": ["title_en"]}
     show_change_link = True
 
 
-class PracticalInformationInline(admin.StackedInline):
+class PracticalInformationInline(stacked_inline(models.PracticalInformation)):
     model = models.PracticalInformation
     can_delete = False
     extra = 0
@@ -44,13 +54,22 @@ class PracticalInformationInline(admin.StackedInline):
 
 
 @admin.register(models.Event)
-class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistoryAdmin):
+class EventAdmin(
+    TranslationReportAdminMixin,
+    EventTimeZoneAdminMixin,
+    AutocompleteFieldsMixin,
+    SimpleHistoryAdmin,
+    TranslatedAdmin,
+):
     event_field = ""
-    list_display = ["title", "series_number", "dates", "city", "status"]
-    list_filter = ["status", "city"]
+    list_display = ["title", "series_number", "dates", "city", "status", "translations"]
+    # The English column: "city" would filter on the admin's language's, empty where the French
+    # or Spanish name is not written yet, while the filter offers the English one.
+    list_filter = ["status", "city_en"]
     search_fields = ["title", "slug", "city", "venue"]
     date_hierarchy = "start_date"
-    prepopulated_fields = {"slug": ["title"]}
+    # From the English title: an event's addresses are the same in every language.
+    prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["organizer"]
     inlines = [EventPartnerInline, RoomInline, SessionInline, PracticalInformationInline]
     fieldsets = [
@@ -72,6 +91,7 @@ class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistory
             _("Content"),
             {
                 "fields": [
+                    "original_language",
                     "organizer",
                     "introduction",
                     "overview",
@@ -87,7 +107,7 @@ class EventAdmin(EventTimeZoneAdminMixin, AutocompleteFieldsMixin, SimpleHistory
         return formatting.date_range(event.start_date, event.end_date)
 
 
-class BackgroundPaperInline(admin.StackedInline):
+class BackgroundPaperInline(stacked_inline(models.BackgroundPaper)):
     model = models.BackgroundPaper
     extra = 0
     show_change_link = True
@@ -103,7 +123,7 @@ class SessionItemFormSet(BaseInlineFormSet):
         return form
 
 
-class SessionItemInline(admin.TabularInline):
+class SessionItemInline(tabular_inline(models.AgendaItem)):
     model = models.AgendaItem
     formset = SessionItemFormSet
     fk_name = "session"
@@ -118,7 +138,7 @@ class SessionItemInline(admin.TabularInline):
 
 
 @admin.register(models.Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["__str__", "event", "item_count"]
     list_filter = ["event"]
     search_fields = ["title", "theme"]
@@ -157,13 +177,13 @@ class SessionAdmin(SimpleHistoryAdmin):
         )
 
 
-class KeyQuestionInline(admin.TabularInline):
+class KeyQuestionInline(tabular_inline(models.KeyQuestion)):
     model = models.KeyQuestion
     extra = 1
 
 
 @admin.register(models.BackgroundPaper)
-class BackgroundPaperAdmin(SimpleHistoryAdmin):
+class BackgroundPaperAdmin(SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["title", "session"]
     list_filter = ["session__event"]
     search_fields = ["title", "body"]
@@ -173,7 +193,7 @@ class BackgroundPaperAdmin(SimpleHistoryAdmin):
         return paper.session.get_absolute_url()
 
 
-class PresentationInline(admin.TabularInline):
+class PresentationInline(tabular_inline(models.Presentation)):
     model = models.Presentation
     extra = 0
     fields = ["order", "title"]
@@ -187,7 +207,7 @@ class AgendaItemRoleInline(AutocompleteFieldsMixin, admin.TabularInline):
 
 
 @admin.register(models.AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(SimpleHistoryAdmin, TranslatedAdmin):
     list_display = [
         "date",
         "start_time",
@@ -220,7 +240,9 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
     ]
 
 
-class PresentationSpeakerInline(AutocompleteFieldsMixin, admin.TabularInline):
+class PresentationSpeakerInline(
+    AutocompleteFieldsMixin, tabular_inline(models.PresentationSpeaker)
+):
     model = models.PresentationSpeaker
     extra = 1
     autocomplete_fields = ["person"]
@@ -231,6 +253,7 @@ class PresentationAdmin(
     EventTimeZoneAdminMixin,
     AutocompleteFieldsMixin,
     SimpleHistoryAdmin,
+    TranslatedAdmin,
 ):
     event_field = "item__event"
     list_display = ["title", "item", "speaker_names"]
@@ -249,14 +272,14 @@ class PresentationAdmin(
 
 
 @admin.register(models.Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["name", "acronym", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
 
 
 @admin.register(models.Person)
-class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
+class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["last_name", "first_name", "honorific", "position", "organization"]
     list_filter = ["organization__kind"]
     search_fields = [
@@ -280,6 +303,7 @@ class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
         "bio",
         "photo",
         "email",
+        "language",
     ]
 
     def view_on_site(self, person):
@@ -300,7 +324,7 @@ class PersonAdmin(AutocompleteFieldsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(models.Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(SimpleHistoryAdmin, TranslatedAdmin):
     list_display = ["title", "event", "kind", "session", "order"]
     list_filter = ["event", "kind"]
     search_fields = ["title", "description"]

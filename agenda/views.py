@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
+from agenda import content
 from agenda.calendar import calendar_response
 from agenda.models import (
     AgendaItem,
@@ -152,7 +153,12 @@ class SessionDetailView(EventMixin, DetailView):
             context["paper"] = None
         context["items"] = self.object.items.all()
         # A document without file or address stands for the session itself: no link to here.
-        context["documents"] = [d for d in self.object.documents.all() if d.file or d.url]
+        original = self.event.original_language
+        context["documents"] = [
+            d
+            for d in self.object.documents.all()
+            if content.document_link(d, original=original) is not None
+        ]
         return context
 
 
@@ -256,8 +262,5 @@ def session_calendar(request, event, session):
     session = get_object_or_404(event.sessions, slug=session)
     items = agenda_items(event, request.user).filter(session=session)
     return calendar_response(
-        event,
-        items,
-        filename=f"{event.slug}-{session.slug}.ics",
-        name=f"{session.label}: {session.title}",
+        event, items, filename=f"{event.slug}-{session.slug}.ics", session=session
     )

@@ -1,6 +1,7 @@
 """Benchmark of the PDFs: cold rendering against WeasyPrint alone, and warm (stored) downloads.
 
     .venv/bin/python bench/pdf_render.py [--runs 7] [--big-runs 2] [--scale 10] [--requests 200]
+                                         [--language en]
 
 Builds a throwaway database (`bench_pdf`) with the seed event and a generated event `--scale`
 times its size, then for each document:
@@ -18,6 +19,7 @@ times its size, then for each document:
   (whole middleware stack) of the stored PDF, against the cached agenda page. Target: at most
   1.5 × the agenda page.
 
+Every document is the one in `--language` (each language is stored apart; English by default).
 Nothing is fetched over the network; WeasyPrint is imported in the child processes only.
 """
 
@@ -76,7 +78,7 @@ def _warm_up_weasyprint() -> None:
     weasyprint.HTML(string=WARM_UP_HTML).write_pdf()
 
 
-def child_ours(kind: str, object_id: int, event_id: int) -> dict:
+def child_ours(kind: str, object_id: int, event_id: int, language: str) -> dict:
     _django(DB_NAME)
     from django.core.cache import cache
     from django.template.loader import render_to_string
@@ -98,15 +100,17 @@ def child_ours(kind: str, object_id: int, event_id: int) -> dict:
     before = _reset_peak()
     started = time.perf_counter()
     if kind == "session_paper":
-        document = document_services.render_session_paper(Session.objects.get(pk=object_id))
+        document = document_services.render_session_paper(
+            Session.objects.get(pk=object_id), language=language
+        )
     elif kind == "programme":
-        document = document_services.render_programme(event)
+        document = document_services.render_programme(event, language=language)
     elif kind == "speaker_brief":
         document = document_services.render_speaker_brief(
-            Person.objects.get(pk=object_id), event=event
+            Person.objects.get(pk=object_id), event=event, language=language
         )
     else:
-        document = proceedings_services.render_proceedings(event)
+        document = proceedings_services.render_proceedings(event, language=language)
     seconds = time.perf_counter() - started
     peak = _rss_kb("VmHWM")
     return {"seconds": seconds, "peak_kb": peak, "delta_kb": peak - before,
@@ -160,7 +164,9 @@ def main() -> int:
     parser.add_argument("--big-runs", type=int, default=2)
     parser.add_argument("--scale", type=int, default=10, help="0: no generated event")
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--language", choices=["en", "fr", "es"], default="en")
     options = parser.parse_args()
+    language = options.language
 
     _django()
     from django.conf import settings
@@ -190,16 +196,19 @@ def main() -> int:
         )
         documents = [
             ("session paper (seed, session I)", "session_paper", session.pk, seed,
-             document_services.session_paper_spec(session)),
-            ("programme (seed)", "programme", 0, seed, document_services.programme_spec(seed)),
+             document_services.session_paper_spec(session, language=language)),
+            ("programme (seed)", "programme", 0, seed,
+             document_services.programme_spec(seed, language=language)),
             ("speaker brief (seed)", "speaker_brief", speaker.pk, seed,
-             document_services.speaker_brief_spec(speaker, event=seed)),
+             document_services.speaker_brief_spec(speaker, event=seed, language=language)),
             ("proceedings (seed)", "proceedings", 0, seed,
-             proceedings_services.proceedings_spec(seed)),
+             proceedings_services.proceedings_spec(seed, language=language)),
         ]  # fmt: skip
         if big is not None:
             documents.append((f"proceedings (generated, scale {options.scale})", "proceedings",
-                              0, big, proceedings_services.proceedings_spec(big)))  # fmt: skip
+                              0, big, proceedings_services.proceedings_spec(
+                                  big, language=language)))  # fmt: skip
+        print(f"Documents in {language}.")
         print("Cold render (nothing stored), fresh processes, ours and WeasyPrint alone "
               "interleaved; seconds as median and minimum;")  # fmt: skip
         print("overhead = our time outside WeasyPrint within our runs (data, fingerprint, HTML, "
@@ -217,7 +226,7 @@ def main() -> int:
             runs = options.big_runs if event == big else options.runs
             ours, alone = [], []
             for _ in range(runs):  # interleaved, so that load on the machine hits both
-                ours.append(run_child("ours", kind, str(object_id), str(event.pk)))
+                ours.append(run_child("ours", kind, str(object_id), str(event.pk), language))
                 alone.append(run_child("weasyprint", handle.name))
             os.unlink(handle.name)
             ours_s, alone_s = median_of(ours, "seconds"), median_of(alone, "seconds")
@@ -240,7 +249,7 @@ def main() -> int:
                 flush=True,
             )
 
-        warm = warm_downloads(seed, session, options.requests)
+        warm = warm_downloads(seed, session, options.requests, language=language)
         print(f"\nWarm downloads, median of {options.requests} anonymous GETs (test client)")
         agenda_ms = warm.pop("agenda page (cached HTML)")
         print(f"{'agenda page (cached HTML)':44} {agenda_ms:8.2f} ms")
@@ -251,22 +260,17 @@ def main() -> int:
     return 0
 
 
-def warm_downloads(seed, session, requests: int) -> dict[str, float]:
+def warm_downloads(seed, session, requests: int, *, language: str) -> dict[str, float]:
     from django.test import Client
-    from django.urls import reverse
+    from django.utils import translation
 
     from proceedings import services as proceedings_services
 
-    proceedings_services.render_proceedings(seed)  # readers never render the book (issue 9)
+    # Readers never render the book (issue 9).
+    proceedings_services.render_proceedings(seed, language=language)
     client = Client()
-    urls = {
-        "agenda page (cached HTML)": reverse("agenda:agenda", kwargs={"event": seed.slug}),
-        "session paper PDF (stored)": reverse(
-            "documents:session-paper-pdf", kwargs={"event": seed.slug, "session": session.slug}
-        ),
-        "programme PDF (stored)": reverse("documents:programme-pdf", kwargs={"event": seed.slug}),
-        "proceedings PDF (stored)": reverse("proceedings:pdf", kwargs={"event": seed.slug}),
-    }
+    with translation.override(language):  # the addresses of the documents in that language
+        urls = _warm_urls(seed, session)
     medians = {}
     for label, url in urls.items():
         for _ in range(5):  # fill caches and storage
@@ -281,10 +285,24 @@ def warm_downloads(seed, session, requests: int) -> dict[str, float]:
     return medians
 
 
+def _warm_urls(seed, session) -> dict[str, str]:
+    from django.urls import reverse
+
+    return {
+        "agenda page (cached HTML)": reverse("agenda:agenda", kwargs={"event": seed.slug}),
+        "session paper PDF (stored)": reverse(
+            "documents:session-paper-pdf", kwargs={"event": seed.slug, "session": session.slug}
+        ),
+        "programme PDF (stored)": reverse("documents:programme-pdf", kwargs={"event": seed.slug}),
+        "proceedings PDF (stored)": reverse("proceedings:pdf", kwargs={"event": seed.slug}),
+    }
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         if sys.argv[2] == "ours":
-            print(json.dumps(child_ours(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))))
+            kind, object_id, event_id, language = sys.argv[3:7]
+            print(json.dumps(child_ours(kind, int(object_id), int(event_id), language)))
         else:
             print(json.dumps(child_weasyprint(sys.argv[3])))
         sys.exit(0)

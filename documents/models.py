@@ -4,6 +4,7 @@ The table keeps the name it had in the agenda app (agenda_rendereddocument), and
 constraint: the rows of a database created before the documents app kept working.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ class RenderedDocument(models.Model):
 
     The bytes live in the database so that every web process and worker shares them. `state`
     tells the progress of the latest request to render, which may be newer than the stored PDF.
+    A document has one row per language: the French programme is another PDF than the English.
     """
 
     class Kind(models.TextChoices):
@@ -32,6 +34,13 @@ class RenderedDocument(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rendered_documents")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     key = models.CharField(_("key"), max_length=100, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Each document is rendered and kept in each language of the site."),
+    )
     fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
     checked_versions = models.CharField(
         max_length=64,
@@ -57,15 +66,16 @@ class RenderedDocument(models.Model):
         db_table = "agenda_rendereddocument"
         verbose_name = _("rendered PDF")
         verbose_name_plural = _("rendered PDFs")
-        ordering = ["event", "kind", "key", "pk"]
+        ordering = ["event", "kind", "key", "language", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "kind", "key"], name="agenda_rendereddocument_unique_document"
+                fields=["event", "kind", "key", "language"],
+                name="documents_rendereddocument_one_per_language",
             ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.key}".strip()
+        return f"{self.get_kind_display()} {self.key} ({self.language})"
 
     @property
     def size(self) -> int:

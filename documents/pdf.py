@@ -91,6 +91,9 @@ def html_to_pdf(html: str) -> RenderedPdf:
     """
     from weasyprint import HTML
 
+    from documents import tagging  # imports WeasyPrint's PDF writer: here, not at start-up
+
+    tagging.install()
     started = time.perf_counter()
     fetcher = safe_url_fetcher()
     # WeasyPrint allocates millions of short-lived objects; without this, every full collection
@@ -124,10 +127,12 @@ def render_html(template_name: str, content: dict[str, Any], *, language: str = 
 
 @dataclass
 class DocumentSpec:
-    """Which document, from which template, with which content.
+    """Which document, in which language, from which template, with which content.
 
-    `build` returns the plain data (strings, numbers, lists, dicts) the template renders and
-    nothing else, so its hash is the document's fingerprint. `extra_version` names state outside
+    A document is stored once per language (`language`: the interface's words, the organizers'
+    texts chosen by agenda.content, dates and the PDF's /Lang). `build` returns the plain data
+    (strings, numbers, lists, dicts) the template renders and nothing else, so its hash is the
+    document's fingerprint. `extra_version` names state outside
     the agenda's content version that the document also depends on (the proceedings' list of
     consenting participants). A `background` document takes too long to render during a
     request: only the worker renders it (documents.background), requests get its last rendering.
@@ -142,6 +147,10 @@ class DocumentSpec:
     extra_version: str = ""
     background: bool = False
 
+    def __post_init__(self):
+        if self.language not in dict(settings.LANGUAGES):
+            raise ValueError(f"The site has no documents in {self.language!r}.")
+
     def versions(self, version: int | None = None) -> str:
         """Hash of everything outside the content that decides whether a check is still valid."""
         version = content_version() if version is None else version
@@ -155,7 +164,9 @@ class DocumentSpec:
 
     @property
     def documents(self):
-        return RenderedDocument.objects.filter(event=self.event, kind=self.kind, key=self.key)
+        return RenderedDocument.objects.filter(
+            event=self.event, kind=self.kind, key=self.key, language=self.language
+        )
 
 
 @dataclass
@@ -278,11 +289,13 @@ def mark_state(spec: DocumentSpec, state: str, *, error: str = "", **fields) -> 
 
 def _upsert(spec: DocumentSpec, **fields) -> RenderedDocument:
     """Write these fields of the document's row, creating it if need be, in one statement."""
-    document = RenderedDocument(event=spec.event, kind=spec.kind, key=spec.key, **fields)
+    document = RenderedDocument(
+        event=spec.event, kind=spec.kind, key=spec.key, language=spec.language, **fields
+    )
     RenderedDocument.objects.bulk_create(
         [document],
         update_conflicts=True,
-        unique_fields=["event", "kind", "key"],
+        unique_fields=["event", "kind", "key", "language"],
         update_fields=[*fields, "state_changed_at"],
     )
     return document
@@ -339,6 +352,8 @@ local_documents = LocalDocuments(32 * 1024 * 1024)
 
 
 def local_key(path: str, *, version: int, extra: str = "") -> str:
+    """The key of a request's PDF in memory. The path alone names the language under
+    i18n_patterns (/fr/...), and the active language is part of the key all the same."""
     raw = f"{path}|{translation.get_language()}|{version}|{template_version()}|{extra}"
     return "agenda:pdf-local:" + hashlib.sha256(raw.encode()).hexdigest()
 

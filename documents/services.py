@@ -1,176 +1,69 @@
-"""The seminar's PDFs: the plain data each template prints, and rendering them.
+"""The seminar's PDFs in each language: what each one prints, and rendering them.
 
 Each document is described by a `DocumentSpec` whose `build` gathers the plain data its template
 prints (documents.pdf hashes that data into the document's fingerprint and keeps the rendering
 while it holds): session papers, the programme and speakers' briefs; the proceedings' book is
-the proceedings app's, built from these same parts.
+the proceedings app's, built from the same parts (documents.parts).
+
+A document exists in each of the site's languages, stored apart. Its language is the caller's
+choice: the request's for a download, the speaker's for a brief; by default the language active
+now.
 """
 
 import datetime
 import logging
-from collections.abc import Iterable
 from typing import Any
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agenda import formatting
-from agenda.models import (
-    AgendaItem,
-    AgendaItemRole,
-    BackgroundPaper,
-    Event,
-    Person,
-    PracticalInformation,
-    Session,
-)
+from agenda import content, formatting
+from agenda.models import BackgroundPaper, Event, Person, PracticalInformation, Session
 from agenda.services import agenda_queryset, speaker_slots
 from documents import pdf
 from documents.models import RenderedDocument
+from documents.parts import (
+    agenda_content,
+    block,
+    clock_time,
+    event_header,
+    item_content,
+    long_date,
+    paper_content,
+    passage,
+    person_content,
+    text,
+)
 
 logger = logging.getLogger(__name__)
 
-SERIES_NAME = "International Dialogue on Migration"
-LANGUAGE_CODES = {"english": "en", "french": "fr", "français": "fr", "spanish": "es"}
 
-
-# --- Plain data the PDF templates print ----------------------------------------------------------
-
-
-def _time(value: datetime.time) -> str:
-    return value.strftime("%H:%M")
-
-
-def paragraphs(text: str) -> list[str]:
-    return [
-        part.strip() for part in (text or "").replace("\r\n", "\n").split("\n\n") if part.strip()
-    ]
-
-
-def person_content(person: Person, *, label: str = "") -> dict[str, str]:
-    return {"name": person.full_name, "affiliation": person.affiliation, "label": label}
-
-
-def event_header(event: Event) -> dict[str, Any]:
-    """The event as the heading of the seminar's documents prints it."""
-    where = ", ".join(p for p in (event.city, event.venue_short_name or event.venue) if p)
-    return {
-        "title": event.title,
-        "series": SERIES_NAME,
-        "dates": formatting.date_range(event.start_date, event.end_date),
-        "place": where,
-        "venue": event.venue_display,
-        "year": event.start_date.year,
-        "organizer": event.organizer.name,
-    }
-
-
-def paper_content(paper: BackgroundPaper, session: Session) -> dict[str, Any]:
-    return {
-        "id": f"paper-{session.number}",
-        "session_label": str(session.label),
-        "session_title": session.title,
-        "title": paper.title,
-        "paragraphs": paper.paragraphs,
-        "questions_introduction": paper.questions_introduction,
-        "questions": [question.text for question in paper.key_questions.all()],
-    }
-
-
-def _roles(item: AgendaItem) -> list[dict[str, Any]]:
-    grouped: dict[str, list] = {}
-    for role in item.roles.all():
-        grouped.setdefault(role.role, []).append(role.person)
-    result = []
-    for role, people in grouped.items():
-        label = AgendaItemRole.Role(role).label
-        if len(people) > 1:
-            label = {
-                "discussant": _("Discussants"),
-                "chair": _("Chairs"),
-                "moderator": _("Moderators"),
-                "rapporteur": _("Rapporteurs"),
-            }[role]
-        result.append({"role": str(label), "people": [person_content(person) for person in people]})
-    return result
-
-
-def item_content(item: AgendaItem, *, show_session: bool) -> dict[str, Any]:
-    session = item.session
-    is_session_item = item.kind == AgendaItem.Kind.SESSION and session is not None
-    title = "" if is_session_item and show_session else item.title
-    presentations = list(item.presentations.all())
-    return {
-        "id": f"item-{item.pk}",
-        "start": _time(item.start_time),
-        "end": _time(item.end_time),
-        "kind": item.kind,
-        "session_label": str(session.label) if session and show_session else "",
-        "session_title": session.title if session and show_session else "",
-        "session_theme": paragraphs(session.theme) if session and show_session else [],
-        "title": title,
-        "description": paragraphs(item.description),
-        "room": item.room.name if item.room else "",
-        "parallel": item.is_parallel,
-        "roles": _roles(item),
-        "presentations": [
-            {
-                "title": ""
-                if formatting.repeats_item_title(
-                    presentation.title, item_title=title, presentations=len(presentations)
-                )
-                else presentation.title,
-                "speakers": [
-                    person_content(link.person, label=link.label)
-                    for link in presentation.speaker_links.all()
-                ],
-            }
-            for presentation in presentations
-        ],
-    }
-
-
-def agenda_content(items: Iterable[AgendaItem]) -> list[dict[str, Any]]:
-    """Days with their items, each session's heading printed before its first item."""
-    items = list(items)
-    # A room is worth printing only where the event uses more than one.
-    several_rooms = len({item.room_id for item in items if item.room_id}) > 1
-    days: list[dict[str, Any]] = []
-    seen_sessions: set[int] = set()
-    for item in items:
-        if not days or days[-1]["date"] != item.date.isoformat():
-            days.append(
-                {
-                    "date": item.date.isoformat(),
-                    "label": date_format(item.date, "l, j F Y"),
-                    "items": [],
-                }
-            )
-        show_session = item.session_id is not None and item.session_id not in seen_sessions
-        if item.session_id:
-            seen_sessions.add(item.session_id)
-        content = item_content(item, show_session=show_session)
-        if not several_rooms:
-            content["room"] = ""
-        days[-1]["items"].append(content)
-    return days
+def document_language(language: str | None = None) -> str:
+    """`language`, or the language active now (a request's), as one of the site's codes."""
+    code = (language or content.interface_language()).split("-")[0]
+    if code not in content.LANGUAGE_CODES:
+        raise ValueError(f"The site has no documents in {language!r}.")
+    return code
 
 
 # --- Session papers ------------------------------------------------------------------------------
 
 
-def session_paper_spec(session: Session) -> pdf.DocumentSpec:
+def session_paper_spec(session: Session, *, language: str | None = None) -> pdf.DocumentSpec:
+    language = document_language(language)
+
     def build() -> dict[str, Any]:
         fresh = (
             Session.objects.select_related("event__organizer", "background_paper")
             .prefetch_related("background_paper__key_questions")
             .get(pk=session.pk)
         )
+        original = fresh.event.original_language
+        paper = paper_content(fresh.background_paper, fresh, original=original, language=language)
         return {
-            "document_title": f"{fresh.label}: {fresh.background_paper.title}",
-            "lang": "en",
-            "event": event_header(fresh.event),
-            "paper": paper_content(fresh.background_paper, fresh),
+            "document_title": f"{paper['session_label']}: {paper['title']['text']}",
+            "lang": language,
+            "event": event_header(fresh.event, language=language),
+            "paper": paper,
         }
 
     return pdf.DocumentSpec(
@@ -179,27 +72,35 @@ def session_paper_spec(session: Session) -> pdf.DocumentSpec:
         key=f"session-{session.pk}",
         template="pdf/session_paper.html",
         build=build,
+        language=language,
     )
 
 
-def render_session_paper(session: Session) -> RenderedDocument:
-    """The session's background paper as a PDF: the stored one while its content is unchanged,
-    otherwise rendered now and stored. The session must have a background paper."""
-    return pdf.get_document(session_paper_spec(session))
+def render_session_paper(session: Session, *, language: str | None = None) -> RenderedDocument:
+    """The session's background paper as a PDF in `language` (the active one by default): the
+    stored one while its content is unchanged, otherwise rendered now and stored. The session
+    must have a background paper."""
+    return pdf.get_document(session_paper_spec(session, language=language))
 
 
 # --- Programme -----------------------------------------------------------------------------------
 
 
-def programme_spec(event: Event) -> pdf.DocumentSpec:
+def programme_spec(event: Event, *, language: str | None = None) -> pdf.DocumentSpec:
+    language = document_language(language)
+
     def build() -> dict[str, Any]:
         fresh = Event.objects.select_related("organizer").get(pk=event.pk)
+        original = fresh.original_language
+        header = event_header(fresh, language=language)
         return {
-            "document_title": _("Programme: %(title)s") % {"title": fresh.title},
-            "lang": "en",
-            "event": event_header(fresh),
-            "introduction": paragraphs(fresh.agenda_introduction),
-            "days": agenda_content(agenda_queryset(fresh)),
+            "document_title": _("Programme: %(title)s") % {"title": header["title"]["text"]},
+            "lang": language,
+            "event": header,
+            "introduction": block(
+                content.text(fresh, "agenda_introduction", original=original, language=language)
+            ),
+            "days": agenda_content(agenda_queryset(fresh), original=original, language=language),
         }
 
     return pdf.DocumentSpec(
@@ -208,21 +109,44 @@ def programme_spec(event: Event) -> pdf.DocumentSpec:
         key="programme",
         template="pdf/programme.html",
         build=build,
+        language=language,
     )
 
 
-def render_programme(event: Event) -> RenderedDocument:
-    """The event's programme (every published agenda item) as a PDF, stored or rendered now."""
-    return pdf.get_document(programme_spec(event))
+def render_programme(event: Event, *, language: str | None = None) -> RenderedDocument:
+    """The event's programme (every published agenda item) as a PDF in `language` (the active
+    one by default), stored or rendered now."""
+    return pdf.get_document(programme_spec(event, language=language))
 
 
 # --- Speakers' briefs ---------------------------------------------------------------------------
 
 
-def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
+def _heading(item, *, original: str, language: str) -> dict[str, Any]:
+    """What a brief calls an item or its session: "Session I" and the session's title, or the
+    item's title."""
+    if item.session_id:
+        return {
+            "label": str(item.session.label),
+            "title": passage(text(item.session, "title", original=original, language=language)),
+        }
+    return {
+        "label": "",
+        "title": passage(text(item, "title", original=original, language=language)),
+    }
+
+
+def speaker_brief_spec(
+    person: Person, *, event: Event, language: str | None = None
+) -> pdf.DocumentSpec:
+    """The person's brief for the event in `language`: the speaker's (their links, pages and
+    briefs follow it), or by default the language active now."""
+    language = document_language(language)
+
     def build() -> dict[str, Any]:
         fresh_event = Event.objects.select_related("organizer").get(pk=event.pk)
         fresh_person = Person.objects.select_related("organization").get(pk=person.pk)
+        original = fresh_event.original_language
         all_items = list(agenda_queryset(fresh_event))
         slots = speaker_slots(fresh_person, event=fresh_event, items=all_items)
         session_ids = {slot["item"].session_id for slot in slots if slot["item"].session_id}
@@ -235,6 +159,13 @@ def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
         practical = PracticalInformation.objects.filter(event=fresh_event).first()
         arrival_minutes = practical.arrival_minutes if practical else 30
         my_item_ids = {slot["item"].pk for slot in slots}
+        header = event_header(fresh_event, language=language)
+
+        def practical_text(field: str) -> dict[str, Any]:
+            if practical is None:
+                return block(content.Text("", language, language))
+            return block(text(practical, field, original=original, language=language))
+
         units = []
         seen: set = set()
         for slot in slots:
@@ -255,64 +186,39 @@ def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
             units.append(
                 {
                     "id": f"unit-{unit_key[0]}-{unit_key[1]}",
-                    "heading": (
-                        f"{item.session.label}: {item.session.title}"
-                        if item.session_id
-                        else item.title
-                    ),
-                    "date": date_format(first.date, "l, j F Y"),
-                    "start": _time(first.start_time),
-                    "end": _time(members[-1].end_time),
-                    "arrive": _time(arrive.time()),
+                    "heading": _heading(item, original=original, language=language),
+                    "date": long_date(first.date, language=language),
+                    "start": clock_time(first.start_time),
+                    "end": clock_time(members[-1].end_time),
+                    "arrive": clock_time(arrive.time()),
                     "items": [
-                        item_content(member, show_session=False)
+                        item_content(
+                            member, show_session=False, original=original, language=language
+                        )
                         | {"mine": member.pk in my_item_ids}
                         for member in members
                     ],
-                    "paper": paper_content(paper, paper.session) if paper else None,
+                    "paper": paper_content(
+                        paper, paper.session, original=original, language=language
+                    )
+                    if paper
+                    else None,
                 }
             )
         return {
             "document_title": _("Brief for %(name)s: %(title)s")
-            % {"name": fresh_person.full_name, "title": fresh_event.title},
-            "lang": "en",
-            "event": event_header(fresh_event),
-            "person": person_content(fresh_person),
-            "slots": [
-                {
-                    "date": date_format(slot["item"].date, "l, j F Y"),
-                    "start": _time(slot["item"].start_time),
-                    "end": _time(slot["item"].end_time),
-                    "title": slot["item"].title,
-                    "session": (
-                        f"{slot['item'].session.label}: {slot['item'].session.title}"
-                        if slot["item"].session_id
-                        else ""
-                    ),
-                    "room": slot["item"].room.name if slot["item"].room else "",
-                    "parts": [
-                        {
-                            "role": str(part["role"]),
-                            "presentation": ""
-                            if formatting.repeats_item_title(
-                                part["presentation"],
-                                item_title=slot["item"].title,
-                                presentations=len(slot["item"].presentations.all()),
-                            )
-                            else part["presentation"],
-                        }
-                        for part in slot["parts"]
-                    ],
-                }
-                for slot in slots
-            ],
+            % {"name": fresh_person.full_name, "title": header["title"]["text"]},
+            "lang": language,
+            "event": header,
+            "person": person_content(fresh_person, original=original, language=language),
+            "slots": [_slot_content(slot, original=original, language=language) for slot in slots],
             "units": units,
             "practical": {
-                "venue": fresh_event.venue_display,
-                "venue_details": paragraphs(practical.venue_details) if practical else [],
+                "venue": header["venue"],
+                "venue_details": practical_text("venue_details"),
                 "arrival_minutes": arrival_minutes,
                 "speaking_minutes": practical.speaking_minutes if practical else None,
-                "notes": paragraphs(practical.notes) if practical else [],
+                "notes": practical_text("notes"),
             },
         }
 
@@ -322,10 +228,45 @@ def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
         key=f"person-{person.pk}",
         template="pdf/speaker_brief.html",
         build=build,
+        language=language,
     )
 
 
-def render_speaker_brief(person: Person, *, event: Event) -> RenderedDocument:
-    """The person's brief for the event as a PDF: their slots and roles, their sessions' schedule
-    and people, background papers and key questions, and practical information."""
-    return pdf.get_document(speaker_brief_spec(person, event=event))
+def _slot_content(slot: dict[str, Any], *, original: str, language: str) -> dict[str, Any]:
+    """One item where the speaker has a part, with their parts (roles, presentations)."""
+    item = slot["item"]
+    title = text(item, "title", original=original, language=language)
+    presentations = {presentation.pk: presentation for presentation in item.presentations.all()}
+    parts = []
+    for part in slot["parts"]:
+        presentation = presentations.get(part.get("id"))
+        shown = content.Text("", language, language)
+        if presentation is not None:
+            shown = text(presentation, "title", original=original, language=language)
+            if formatting.repeats_item_title(
+                shown, item_title=title, presentations=len(presentations)
+            ):
+                shown = content.Text("", language, language)
+        parts.append({"role": str(part["role"]), "presentation": passage(shown)})
+    return {
+        "date": long_date(item.date, language=language),
+        "start": clock_time(item.start_time),
+        "end": clock_time(item.end_time),
+        "title": passage(title),
+        "session": _heading(item, original=original, language=language)
+        if item.session_id
+        else None,
+        "room": passage(text(item.room, "name", original=original, language=language))
+        if item.room
+        else None,
+        "parts": parts,
+    }
+
+
+def render_speaker_brief(
+    person: Person, *, event: Event, language: str | None = None
+) -> RenderedDocument:
+    """The person's brief for the event as a PDF in `language` (see `speaker_brief_spec`):
+    their slots and roles, their sessions' schedule and people, background papers and key
+    questions, and practical information."""
+    return pdf.get_document(speaker_brief_spec(person, event=event, language=language))

@@ -1,4 +1,4 @@
-"""Downloads of the seminar's PDFs.
+"""Downloads of the seminar's PDFs, in the language of the address (/fr/... is French).
 
 PDF views answer from the stored rendering while its fingerprint holds (documents.pdf decides),
 with the fingerprint as ETag so that browsers and proxies revalidate for free.
@@ -6,6 +6,7 @@ with the fingerprint as ETag so that browsers and proxies revalidate for free.
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -63,6 +64,12 @@ def pdf_response(
     if public and local_key:
         pdf.local_documents.put(local_key, served)
     return serve_pdf(request, served, public=public)
+
+
+def language_suffix(language: str) -> str:
+    """What a PDF's file name adds for its language: nothing in English (the names people
+    already have), "fr" or "es" otherwise, so that two languages do not share a file name."""
+    return "" if language == settings.LANGUAGE_CODE else language
 
 
 def _served(document, filename: str) -> pdf.ServedPdf:
@@ -128,10 +135,16 @@ def session_paper_pdf(request, event, session):
         Session.objects.filter(event=event, background_paper__isnull=False), slug=session
     )
     session.event = event
+    spec = services.session_paper_spec(session, language=request.LANGUAGE_CODE)
     return pdf_response(
         request,
-        services.session_paper_spec(session),
-        filename=pdf.pdf_filename(event.slug, f"session-{session.roman}", "background-paper"),
+        spec,
+        filename=pdf.pdf_filename(
+            event.slug,
+            f"session-{session.roman}",
+            "background-paper",
+            language_suffix(spec.language),
+        ),
         public=event.is_published,
         version=version,
         local_key=key,
@@ -144,10 +157,11 @@ def programme_pdf(request, event):
     if response is not None:
         return response
     event = _visible_event(request, event)
+    spec = services.programme_spec(event, language=request.LANGUAGE_CODE)
     return pdf_response(
         request,
-        services.programme_spec(event),
-        filename=pdf.pdf_filename(event.slug, "programme"),
+        spec,
+        filename=pdf.pdf_filename(event.slug, "programme", language_suffix(spec.language)),
         public=event.is_published,
         version=version,
         local_key=key,

@@ -48,7 +48,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
-from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import (
+    get_language,
+    get_language_from_path,
+    get_language_from_request,
+)
 
 CONTENT_VERSION_SEQUENCE = "agenda_content_version"
 PAGE_TIMEOUT = 24 * 3600
@@ -284,8 +288,10 @@ class PageCacheMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         # Read the language as LocaleMiddleware will, so that a page is found under the language
-        # it was rendered in.
-        self.language_in_path = is_language_prefix_patterns_used(settings.ROOT_URLCONF)[0]
+        # it was rendered in: an address without a language prefix is the default language's.
+        self.language_in_path, self.default_prefixed = is_language_prefix_patterns_used(
+            settings.ROOT_URLCONF
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self._from_memory(request)
@@ -302,6 +308,11 @@ class PageCacheMiddleware:
             return self._outage_response(request)
         return None
 
+    def _language(self, request: HttpRequest) -> str:
+        if self.language_in_path and not self.default_prefixed:
+            return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        return get_language_from_request(request, check_path=self.language_in_path)
+
     def _from_memory(self, request: HttpRequest) -> HttpResponse | None:
         if request.method not in ("GET", "HEAD") or any(
             name in request.COOKIES for name in PRIVATE_COOKIES
@@ -311,7 +322,7 @@ class PageCacheMiddleware:
         if query is None:
             return None
         address = _address(request.path, canonical_query(request, query))
-        language = get_language_from_request(request, check_path=self.language_in_path)
+        language = self._language(request)
         page = local_pages.get(address, language)
         if page is None:
             return None

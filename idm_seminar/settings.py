@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+import xstatic.pkg.jquery_ui
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -56,6 +57,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # Content in English, French and Spanish: a column per language (before the admin, whose
+    # forms it extends).
+    "modeltranslation",
     # django.contrib.admin with the hardened site (idm_seminar/admin.py)
     "idm_seminar.apps.AdminConfig",
     "django.contrib.auth",
@@ -115,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "idm_seminar.languages.alternates",
             ],
         },
     },
@@ -189,18 +194,29 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_LOCKOUT_CALLABLE = "idm_seminar.views.admin_lockout"
 
 LANGUAGE_CODE = "en"
-# English only until the French and Spanish catalogs exist: a page must never claim a language
-# (<html lang>, dates and Django's own strings) its text is not in. Put ("fr", "Français") and
-# ("es", "Español") back here with their catalogs.
-LANGUAGES = [("en", "English")]
+# IOM's official languages. English pages keep their addresses at the root; French and Spanish
+# ones live under /fr/ and /es/ (idm_seminar/urls.py).
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Organizers' texts: one column per language (title_en, title_fr, title_es); what a page shows
+# when its language's is empty is decided per event (agenda.translation), not here.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "es")
+# The admin's language tabs use our copy of jQuery UI (STATICFILES_DIRS), never Google's CDN,
+# which modeltranslation loads by default. It reads this name, without its usual prefix.
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
+MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = "Europe/Zurich"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # jQuery UI for the admin's language tabs (modeltranslation), from its PyPI package.
+    ("jquery-ui", xstatic.pkg.jquery_ui.BASE_DIR),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 # Private uploads (speakers' slides) live outside MEDIA_ROOT, where no URL serves them: only views

@@ -154,12 +154,14 @@ def _claim(message_ids: Sequence[int], *, also_due: int) -> list[Message]:
 
 
 def build_email(message: Message) -> EmailMultiAlternatives:
-    """The e-mail of an outbox message, as it goes to the mail server."""
+    """The e-mail of an outbox message, as it goes to the mail server: it says which language
+    it is written in (Content-Language), for mail programs' spelling and reading voices."""
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
+        headers={"Content-Language": message.language} if message.language else None,
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")

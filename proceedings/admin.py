@@ -1,11 +1,13 @@
 """The proceedings' book on the Publication admin.
 
 `ProceedingsAdminMixin`: a preview of the book, its render state and an action that renders it
-in the background. With the Publication admin, its parts and acronyms.
+in the background. With the Publication admin, its parts and acronyms, whose texts are entered
+in every language (agenda.admin_languages) and counted in the event's missing translations.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from agenda import translation_report
+from agenda.admin_languages import TranslatedAdmin, tabular_inline
 from agenda.admin_time import EventTimeZoneAdminMixin
 from documents import background, pdf
 from documents.models import RenderedDocument
@@ -146,20 +150,41 @@ class ProceedingsAdminMixin:
         )
 
 
-class AcronymInline(admin.TabularInline):
+class AcronymInline(tabular_inline(Acronym)):
     model = Acronym
     extra = 1
 
 
-class PublicationPartInline(admin.TabularInline):
+class PublicationPartInline(tabular_inline(PublicationPart)):
     model = PublicationPart
     extra = 0
 
 
 @admin.register(Publication)
-class PublicationAdmin(EventTimeZoneAdminMixin, ProceedingsAdminMixin, SimpleHistoryAdmin):
+class PublicationAdmin(
+    EventTimeZoneAdminMixin, ProceedingsAdminMixin, SimpleHistoryAdmin, TranslatedAdmin
+):
     list_display = ["__str__", "issn", "year", "pages", "is_published"]
     search_fields = ["title", "issn"]
     inlines = [PublicationPartInline, AcronymInline]
     readonly_fields = ["proceedings_pdf"]
     actions = ["render_proceedings"]
+
+
+@translation_report.register_source
+def _publication_texts(events):
+    """The publication's texts, then its parts' and acronyms' (edited on the publication's page)."""
+    for publication in Publication.objects.filter(event_id__in=events):
+        yield translation_report.Row(publication.event_id, publication)
+    parts = PublicationPart.objects.filter(publication__event_id__in=events).annotate(
+        _event_id=F("publication__event_id")
+    )
+    for part in parts:
+        yield translation_report.Row(part._event_id, part, (Publication, part.publication_id))
+    acronyms = Acronym.objects.filter(publication__event_id__in=events).annotate(
+        _event_id=F("publication__event_id")
+    )
+    for acronym in acronyms:
+        yield translation_report.Row(
+            acronym._event_id, acronym, (Publication, acronym.publication_id)
+        )

@@ -9,9 +9,11 @@ from django.tasks import task
 
 
 @task
-def render_proceedings_task(event_id: int) -> None:
+def render_proceedings_task(event_id: int, language: str = "en") -> None:
+    """Render the event's book in `language` (tasks queued before books had languages were
+    English ones)."""
     from agenda.models import Event
     from proceedings import services
 
     event = Event.objects.get(pk=event_id)
-    services.run_proceedings_render(event)
+    services.run_proceedings_render(event, language=language)

@@ -5,15 +5,19 @@ A book takes long to render: it is rendered by the worker only, and served as la
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language_info
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from agenda import content
 from agenda.models import Event
 from agenda.views import EventMixin
-from documents import background, pdf
-from documents.views import from_memory, pdf_response
+from documents import background, parts, pdf
+from documents.views import from_memory, language_suffix, pdf_response
 from idm_seminar.pagecache import cached_public_page
 from proceedings import services
 from proceedings.models import Publication
@@ -25,7 +29,10 @@ NOT_READY_RETRY_SECONDS = 3600
 
 @method_decorator(cached_public_page, name="dispatch")
 class PublicationView(EventMixin, TemplateView):
-    """The proceedings; until published, organizers see them and visitors an empty state."""
+    """The proceedings; until published, organizers see them and visitors an empty state.
+
+    The page lists the languages the publication is available in, each with its book.
+    """
 
     template_name = "proceedings/publication_detail.html"
 
@@ -34,8 +41,35 @@ class PublicationView(EventMixin, TemplateView):
         publications = Publication.objects.filter(event=self.event).prefetch_related("parts")
         if not self.request.user.is_staff:
             publications = publications.filter(is_published=True)
-        context["publication"] = publications.first()
+        publication = context["publication"] = publications.first()
+        if publication is not None:
+            language = content.interface_language()
+            context["series"] = parts.text(
+                publication, "series", original=self.event.original_language, language=language
+            )
+            context["publication_languages"] = language_versions(
+                publication, event=self.event, current=language
+            )
         return context
+
+
+def language_versions(publication: Publication, *, event: Event, current: str) -> list[dict]:
+    """Each language the publication is available in: its code, its name in that language
+    (as the language switcher names it), the address of its book and whether it is the page's
+    language."""
+    versions = []
+    for code in services.available_languages(publication):
+        with translation.override(code):
+            url = reverse("proceedings:pdf", kwargs={"event": event.slug})
+        versions.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": url,
+                "current": code == current,
+            }
+        )
+    return versions
 
 
 @require_GET
@@ -55,16 +89,21 @@ def proceedings_pdf(request, event):
     publication = getattr(event, "publication", None)
     if publication is None or not (publication.is_published or request.user.is_staff):
         raise Http404
-    spec = services.proceedings_spec(event)
+    spec = services.proceedings_spec(event, language=request.LANGUAGE_CODE)
+    title = content.text(publication, "title", original=event.original_language)
     response = pdf_response(
         request,
         spec,
-        filename=pdf.pdf_filename(f"idm-{publication.series_number}", publication.title),
+        filename=pdf.pdf_filename(
+            f"idm-{publication.series_number}", title.plain, language_suffix(spec.language)
+        ),
         public=publication.is_published and event.is_published,
         version=version,
         local_key=key,
         request_render=(
-            (lambda: services.queue_proceedings_render(event)) if request.user.is_staff else None
+            (lambda: services.queue_proceedings_render(event, language=spec.language))
+            if request.user.is_staff
+            else None
         ),
     )
     if response is not None:

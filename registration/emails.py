@@ -6,13 +6,20 @@ transaction of the change that owes it, and write the message to the outbox
 from the registration as it is now (`compose_email`), the same way for every caller, migration
 0005 included. The outbox delivers the message and reports the outcome, which
 `record_mail_outcomes` copies back to the registration, where organizers list and filter on it.
+
+Every e-mail is written in the participant's language (Registration.language), whatever the
+language of the request or task that owes it: its words, dates, the names of things organizers
+wrote (agenda.content chooses them), the links to the participant's pages and the calendar entry.
 """
+
+import re
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from agenda import content
 from outbox.models import Message
 from registration.calendar import event_calendar
 from registration.models import Registration, RegistrationEmail
@@ -29,28 +36,50 @@ def site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def one_line(text: str) -> str:
+    """The text on one line, its runs of spaces and line breaks made one space; the no-break
+    spaces French typography puts before a colon are kept."""
+    return re.sub(r"[ \t\r\n]+", " ", text).strip()
+
+
 def compose_email(registration: Registration, kind: str) -> tuple[str, str, list]:
     """The subject, text and attachments ((filename, content, mimetype)) of a registration
-    e-mail of this kind, written from the registration as it is now."""
+    e-mail of this kind, written from the registration as it is now, in its language."""
     event = registration.event
-    context = {
-        "registration": registration,
-        "event": event,
-        "kind": kind,
-        "manage_url": site_url(registration.get_absolute_url()),
-        "event_url": site_url(event.get_absolute_url()),
-        "new_link_url": site_url(reverse("registration:request-link", args=[event.slug])),
-        "link_days": settings.REGISTRATION_LINK_MAX_AGE_DAYS,
-        "waiting_position": registration.waiting_position,
-    }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(
-            render_to_string(f"registration/email/{kind}_subject.txt", context).split()
-        )
+    language = registration.language
+    with translation.override(language):
+        context = {
+            "registration": registration,
+            "event": event,
+            # Plain text: a name organizers have not written in this language is given in the
+            # event's original one (agenda.content), with nothing to mark it in a text e-mail.
+            "event_title": content.text(
+                event, "title", original=event.original_language, language=language
+            ).plain,
+            "venue": content.place(event, language=language).plain,
+            "breakout_group": (
+                content.text(
+                    registration.breakout_group,
+                    "name",
+                    original=event.original_language,
+                    language=language,
+                ).plain
+                if registration.breakout_group_id
+                else ""
+            ),
+            "kind": kind,
+            "manage_url": site_url(registration.get_absolute_url()),
+            "event_url": site_url(event.get_absolute_url()),
+            "new_link_url": site_url(reverse("registration:request-link", args=[event.slug])),
+            "link_days": settings.REGISTRATION_LINK_MAX_AGE_DAYS,
+            "waiting_position": registration.waiting_position,
+        }
+        subject = one_line(render_to_string(f"registration/email/{kind}_subject.txt", context))
         text = render_to_string(f"registration/email/{kind}.txt", context)
     attachments = []
     if kind in CALENDAR_KINDS:
-        attachments.append((f"{event.slug}.ics", event_calendar(event).decode(), "text/calendar"))
+        calendar = event_calendar(event, language=language).decode()
+        attachments.append((f"{event.slug}.ics", calendar, "text/calendar"))
     return subject, text, attachments
 
 

@@ -8,11 +8,14 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from agenda import content
 from agenda.models import Event
 from registration import links, ratelimit
 from registration.calendar import event_calendar
@@ -63,7 +66,11 @@ def register(request, event):
         form = RegistrationForm(request.POST, event=event)
         if form.is_valid():
             try:
-                registering.register(event, details=form.registration_details())
+                registering.register(
+                    event,
+                    details=form.registration_details(),
+                    language=content.interface_language(),
+                )
             except registering.RegistrationClosed as closed:
                 context["state"] = closed.state
                 return render(request, "registration/registration_closed.html", context)
@@ -99,7 +106,7 @@ def _blank_form_page(request, context: dict) -> HttpResponse:
         get_language(),
         tuple(getattr(event, field.attname) for field in Event._meta.concrete_fields),
         tuple(getattr(reg_settings, field.attname) for field in reg_settings._meta.concrete_fields),
-        tuple(breakout_groups(event)),
+        tuple((pk, str(name), name.lang) for pk, name in breakout_groups(event)),
     )
     page = _blank_form_pages.get(key)
     if page is None:
@@ -188,14 +195,29 @@ def _bad_link(request, event_slug: str, reason: str) -> HttpResponse:
 
 
 def from_link(view):
-    """Resolve the signed link to its registration, or answer with the bad-link page."""
+    """Resolve the signed link to its registration, or answer with the bad-link page.
+
+    The participant's pages are in their language (Registration.language): a page asked for at
+    another language's address is sent to the same page at theirs (a link shared between
+    languages, an old link, the language switcher); the switcher does not change their language,
+    the form that changes their details does. A POST is answered where it was sent, in their
+    language, and sends them on to their language's address.
+    """
 
     def wrapper(request, event, token):
         try:
             registration = _registration(request, event, token)
         except BadLink as bad:
             return _bad_link(request, event, bad.reason)
-        return _private(view(request, registration, token))
+        if request.method in ("GET", "HEAD") and content.interface_language() != (
+            registration.language
+        ):
+            here = request.get_full_path()
+            theirs = translate_url(here, registration.language)
+            if theirs != here:
+                return _private(redirect(theirs))
+        with translation.override(registration.language):
+            return _private(view(request, registration, token))
 
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
@@ -231,12 +253,16 @@ def edit(request, registration, token):
         form = RegistrationChangeForm(request.POST, instance=registration, event=event)
         if form.is_valid():
             try:
-                registering.update_registration(registration, details=form.registration_details())
+                registration = registering.update_registration(
+                    registration, details=form.registration_details()
+                )
             except registering.RegistrationStateError as error:
                 messages.error(request, str(error))
-            else:
+                return redirect("registration:manage", event=event.slug, token=token)
+            # Told, and taken back to their page, in the language they may have just chosen.
+            with translation.override(registration.language):
                 messages.success(request, _("Your changes are saved."))
-            return redirect("registration:manage", event=event.slug, token=token)
+                return redirect("registration:manage", event=event.slug, token=token)
     else:
         form = RegistrationChangeForm(instance=registration, event=event)
     context = {"event": event, "registration": registration, "token": token, "form": form}
@@ -276,7 +302,8 @@ def confirmation(request, registration, token):
 @from_link
 def calendar(request, registration, token):
     response = HttpResponse(
-        event_calendar(registration.event), content_type="text/calendar; charset=utf-8"
+        event_calendar(registration.event, language=registration.language),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
     return response

@@ -3,8 +3,12 @@
 - Signed speaker links: issued one in force per person and event by a task after commit, e-mailed
   through the outbox, opened by the speaker's page.
 - Abstracts and slides a speaker submits through their page, checked against their quota.
+
+A speaker is written to in their language (Person.language, set by organizers): the link e-mail,
+the page it opens and the brief; an abstract they submit is kept as their text in that language.
 """
 
+import dataclasses
 import datetime
 import hashlib
 import logging
@@ -22,11 +26,14 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agenda import content, formatting
 from agenda.models import Event, Person, Presentation
 from agenda.services import events_with_roles
+from documents import pdf
+from documents import services as document_services
 from idm_seminar.tasks import enqueue_on_commit
 from outbox import services as outbox
 from outbox.models import Message
@@ -122,8 +129,10 @@ def open_speaker_link(token: str, *, event: Event) -> SpeakerLink:
     return link
 
 
-def speaker_page_url(event: Event, token: str) -> str:
-    path = reverse("speakers:page", kwargs={"event": event.slug, "token": token})
+def speaker_page_url(event: Event, token: str, *, language: str | None = None) -> str:
+    """The address of the speaker's page, in `language` (the active one by default)."""
+    with translation.override(language or translation.get_language()):
+        path = reverse("speakers:page", kwargs={"event": event.slug, "token": token})
     return settings.SITE_URL.rstrip("/") + path
 
 
@@ -198,6 +207,10 @@ def deliver_speaker_link(person: Person, *, event: Event) -> SpeakerLink | None:
     transaction (the task's work). The link's `sent_at` is set when the outbox delivers it
     (`record_speaker_link_outcomes`).
 
+    The e-mail is written in the person's language (Person.language), its link goes to their
+    page at that language's address, and the event's title and organizer's name are given in it
+    where organizers wrote them (agenda.content).
+
     Does nothing and returns None when the event has ended or the person has no e-mail address
     by the time the task runs.
     """
@@ -205,19 +218,31 @@ def deliver_speaker_link(person: Person, *, event: Event) -> SpeakerLink | None:
         ids = (person.pk, event.pk)
         logger.info("No speaker link for person %s, event %s: it ended or no address", *ids)
         return None
+    language = person.language
     with transaction.atomic():
         link, token = issue_speaker_link(person, event=event)
-        context = {
-            "person": person,
-            "event": event,
-            "url": speaker_page_url(event, token),
-            "expires_at": link.expires_at,
-        }
+        with translation.override(language):
+            title = content.text(
+                event, "title", original=event.original_language, language=language
+            ).plain
+            expires_on = timezone.localdate(link.expires_at)
+            context = {
+                "person": person,
+                "event": event,
+                "event_title": title,
+                "organizer": content.text(
+                    event.organizer, "name", original=event.original_language, language=language
+                ).plain,
+                "url": speaker_page_url(event, token, language=language),
+                "expires_on": formatting.day_month_year(expires_on),
+            }
+            subject = _("Your page as a speaker at %(title)s") % {"title": title}
+            text = render_to_string("speakers/email/speaker_link.txt", context)
         outbox.queue_email(
             recipient=person.email,
-            subject=_("Your page as a speaker at %(title)s") % {"title": event.title},
-            text=render_to_string("speakers/email/speaker_link.txt", context),
-            language=settings.LANGUAGE_CODE,
+            subject=subject,
+            text=text,
+            language=language,
             kind="speakers.speaker_link",
             topic=SPEAKER_LINK_TOPIC,
             object_id=link.pk,
@@ -233,6 +258,20 @@ def record_speaker_link_outcomes(messages: list[Message]) -> None:
         SpeakerLink.objects.filter(pk=link_id).update(sent_at=sent_at)
 
 
+# --- Briefs --------------------------------------------------------------------------------------
+
+
+def speaker_brief_spec(person: Person, *, event: Event) -> pdf.DocumentSpec:
+    """The person's brief for the event (documents.services.speaker_brief_spec) in their
+    language (Person.language), whatever the language of the request that asks for it."""
+    with translation.override(person.language):
+        spec = document_services.speaker_brief_spec(person, event=event)
+    if spec.language != person.language:
+        # Where the documents app builds a brief in one language only, ask for theirs.
+        spec = dataclasses.replace(spec, language=person.language)
+    return spec
+
+
 # --- Abstracts and slides ------------------------------------------------------------------------
 
 ABSTRACT_MAX_CHARACTERS = 6000
@@ -244,7 +283,9 @@ def _check_speaker(presentation: Presentation, person: Person) -> None:
 
 
 def submit_abstract(presentation: Presentation, *, person: Person, text: str) -> Presentation:
-    """Set the presentation's abstract, as one of its speakers submitted it (plain text)."""
+    """Set the presentation's abstract, as one of its speakers submitted it (plain text), in the
+    speaker's language (Person.language): the abstract in the other languages is left as
+    organizers wrote it, whatever the language of the request."""
     _check_speaker(presentation, person)
     text = text.replace("\r\n", "\n").strip()
     if len(text) > ABSTRACT_MAX_CHARACTERS:
@@ -253,8 +294,9 @@ def submit_abstract(presentation: Presentation, *, person: Person, text: str) ->
             code="abstract_too_long",
             params={"limit": ABSTRACT_MAX_CHARACTERS},
         )
-    presentation.abstract = text
-    presentation.save(update_fields=["abstract"])
+    column = f"abstract_{person.language}"
+    setattr(presentation, column, text)
+    presentation.save(update_fields=[column])
     return presentation
 
 

@@ -2,7 +2,9 @@
 brief, and the forms for abstracts and slides.
 
 Every answer is private (no shared caches, no search engines); the token in the address stays on
-this site (settings.SECURE_REFERRER_POLICY).
+this site (settings.SECURE_REFERRER_POLICY). Every answer is in the speaker's language
+(Person.language, set by organizers): the page asked for at another language's address sends
+them to theirs, and the brief is in their language at any address.
 """
 
 from django import forms
@@ -10,15 +12,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from agenda import formatting
+from agenda import content, formatting
 from agenda import services as agenda_services
 from agenda.models import Event, Presentation
 from documents import pdf
-from documents import services as document_services
 from documents.views import pdf_response
 from speakers import services
 from speakers.models import SlideDeck, SpeakerLink
@@ -92,12 +96,42 @@ def slides_response(deck: SlideDeck) -> FileResponse:
     return response
 
 
+def _their_address(request: HttpRequest, link: SpeakerLink) -> HttpResponse | None:
+    """A redirect to the same page at the address of the speaker's language, when it was asked
+    for at another's; None when it is theirs."""
+    language = link.person.language
+    if content.interface_language() == language:
+        return None
+    here = request.get_full_path()
+    theirs = translate_url(here, language)
+    return None if theirs == here else _private(redirect(theirs))
+
+
+def _abstract_form(presentation: Presentation, *, event: Event, person) -> AbstractForm:
+    """The form with the abstract as it stands in the speaker's language (or, where it has none
+    yet, in the event's original language, marked with it)."""
+    abstract = content.text(
+        presentation, "abstract", original=event.original_language, language=person.language
+    )
+    form = AbstractForm(initial={"abstract": abstract.plain})
+    if abstract.is_fallback:
+        form.fields["abstract"].widget.attrs["lang"] = abstract.lang
+    return form
+
+
 def _speaker_context(link: SpeakerLink, token: str, **forms_by_presentation) -> dict:
     person, event = link.person, link.event
     slots = agenda_services.speaker_slots(person, event=event)
     presentations = []
     for slot in slots:
         item = slot["item"]
+        titles = {
+            presentation.pk: content.text(presentation, "title", original=event.original_language)
+            for presentation in item.presentations.all()
+        }
+        for part in slot["parts"]:
+            if part.get("id") in titles:
+                part["presentation"] = titles[part["id"]]
         slot["co_speakers"] = [
             speaker_link
             for presentation in item.presentations.all()
@@ -117,7 +151,7 @@ def _speaker_context(link: SpeakerLink, token: str, **forms_by_presentation) -> 
         {
             "presentation": presentation,
             "abstract_form": forms_by_presentation.get(f"abstract_{presentation.pk}")
-            or AbstractForm(initial={"abstract": presentation.abstract}),
+            or _abstract_form(presentation, event=event, person=person),
             "slides_form": forms_by_presentation.get(f"slides_{presentation.pk}") or SlidesForm(),
             "deck": decks.get(presentation.pk),
         }
@@ -156,6 +190,9 @@ def speaker_page(request, event, token):
     link = _open_link(request, event, token)
     if isinstance(link, HttpResponse):
         return link
+    elsewhere = _their_address(request, link)
+    if elsewhere is not None:
+        return elsewhere
     return _private(render(request, "speakers/speaker_page.html", _speaker_context(link, token)))
 
 
@@ -164,7 +201,7 @@ def speaker_brief_pdf(request, event, token):
     link = _open_link(request, event, token)
     if isinstance(link, HttpResponse):
         return link
-    spec = document_services.speaker_brief_spec(link.person, event=link.event)
+    spec = services.speaker_brief_spec(link.person, event=link.event)
     filename = pdf.pdf_filename(link.event.slug, "brief", link.person.last_name)
     return pdf_response(request, spec, filename=filename, public=False)
 
@@ -183,6 +220,12 @@ def speaker_abstract(request, event, token, presentation):
     link = _open_link(request, event, token)
     if isinstance(link, HttpResponse):
         return link
+    with translation.override(link.person.language):
+        return _save_abstract(request, link, token, presentation)
+
+
+def _save_abstract(request, link: SpeakerLink, token: str, presentation: int) -> HttpResponse:
+    # Messages in words now (gettext), in the speaker's language, not when the response is sent.
     if link.event.has_ended:
         return _refuse_after_event(request, link, token)
     presentation = _speaker_presentation(link, presentation)
@@ -195,7 +238,7 @@ def speaker_abstract(request, event, token, presentation):
         except ValidationError as error:
             form.add_error("abstract", error)
     if form.is_valid():
-        messages.success(request, _("Thank you: your abstract is saved."))
+        messages.success(request, gettext("Thank you: your abstract is saved."))
         return redirect("speakers:page", event=link.event.slug, token=token)
     context = _speaker_context(link, token, **{f"abstract_{presentation.pk}": form})
     return _private(render(request, "speakers/speaker_page.html", context, status=400))
@@ -223,6 +266,11 @@ def speaker_slides(request, event, token, presentation):
     link = _open_link(request, event, token)
     if isinstance(link, HttpResponse):
         return link
+    with translation.override(link.person.language):
+        return _save_slides(request, link, token, presentation)
+
+
+def _save_slides(request, link: SpeakerLink, token: str, presentation: int) -> HttpResponse:
     if link.event.has_ended:
         return _refuse_after_event(request, link, token)
     presentation = _speaker_presentation(link, presentation)
@@ -236,9 +284,11 @@ def speaker_slides(request, event, token, presentation):
             form.add_error("slides", error)
     if form.is_valid():
         if uploaded.replaced:
-            messages.success(request, _("Thank you: your new slides replace the earlier ones."))
+            messages.success(
+                request, gettext("Thank you: your new slides replace the earlier ones.")
+            )
         else:
-            messages.success(request, _("Thank you: your slides are uploaded."))
+            messages.success(request, gettext("Thank you: your slides are uploaded."))
         return redirect("speakers:page", event=link.event.slug, token=token)
     context = _speaker_context(link, token, **{f"slides_{presentation.pk}": form})
     return _private(render(request, "speakers/speaker_page.html", context, status=400))

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from documents.pdf import local_documents
 from idm_seminar.pagecache import local_pages
@@ -12,6 +13,19 @@ def seed_event(db):
 
     call_command("load_seed_event", verbosity=0)
     return Event.objects.get(slug="migration-and-human-resources-for-health")
+
+
+@pytest.fixture(autouse=True)
+def _language_of_no_request():
+    """Each test starts and ends with no language active, as a new thread would.
+
+    The test client runs requests in the test's thread, and LocaleMiddleware leaves the last
+    request's language active: after a request to /fr/, `reverse` in the next test would make
+    French addresses and `gettext` write French.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

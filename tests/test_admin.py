@@ -54,8 +54,8 @@ def presentation_form(presentation, *, item, new_speaker=None):
     links = list(presentation.speaker_links.all())
     data = {
         "item": item.pk,
-        "title": presentation.title,
-        "abstract": presentation.abstract,
+        "title_en": presentation.title,
+        "abstract_en": presentation.abstract,
         "order": presentation.order,
         "speaker_links-TOTAL_FORMS": len(links) + (new_speaker is not None),
         "speaker_links-INITIAL_FORMS": len(links),
@@ -69,7 +69,7 @@ def presentation_form(presentation, *, item, new_speaker=None):
             f"speaker_links-{index}-id": link.pk,
             f"speaker_links-{index}-presentation": presentation.pk,
             f"speaker_links-{index}-person": link.person_id,
-            f"speaker_links-{index}-label": link.label,
+            f"speaker_links-{index}-label_en": link.label,
             f"speaker_links-{index}-order": link.order,
         }
     if new_speaker is not None:
@@ -77,7 +77,7 @@ def presentation_form(presentation, *, item, new_speaker=None):
         data |= {
             f"speaker_links-{index}-presentation": presentation.pk,
             f"speaker_links-{index}-person": new_speaker.pk,
-            f"speaker_links-{index}-label": "",
+            f"speaker_links-{index}-label_en": "",
             f"speaker_links-{index}-order": 1,
         }
     return data
@@ -145,7 +145,7 @@ def test_overlapping_item_in_the_same_room_is_refused_naming_both(organizer_clie
         "start_time": "14:00",
         "end_time": "15:00",
         "kind": AgendaItem.Kind.PLENARY,
-        "title": "Policy approaches",
+        "title_en": "Policy approaches",
         "room": room.pk,
         "order": 0,
         "is_published": "on",
@@ -174,7 +174,7 @@ def test_item_outside_the_event_days_is_refused_in_the_admin(organizer_client):
         "start_time": "09:00",
         "end_time": "08:00",
         "kind": AgendaItem.Kind.BREAK,
-        "title": "Coffee",
+        "title_en": "Coffee",
         "order": 0,
         "presentations-TOTAL_FORMS": 0,
         "presentations-INITIAL_FORMS": 0,
@@ -224,7 +224,7 @@ def test_presentation_count_unchanged_by_a_refused_move(organizer_client, two_se
 
     response = organizer_client.post(
         reverse("admin:agenda_presentation_change", args=[presentation.pk]),
-        presentation_form(presentation, item=presentation.item) | {"title": ""},
+        presentation_form(presentation, item=presentation.item) | {"title_en": ""},
     )
 
     assert response.status_code == 200

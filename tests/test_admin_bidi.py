@@ -19,7 +19,7 @@ def _post_change(client, obj, field: str, value: str):
 @pytest.mark.parametrize(
     ("model", "field", "value"),
     [
-        (Organization, "name", "World Health \u202eOrganization"),
+        (Organization, "name_en", "World Health \u202eOrganization"),
         (Person, "honorific", "Dr.\u2067"),
     ],
 )
@@ -41,7 +41,7 @@ def test_admin_refuses_text_direction_characters_in_a_printed_name(
 def test_admin_keeps_a_right_to_left_organization_name(admin_client, seed_event):
     organization = Organization.objects.order_by("pk").first()
 
-    response = _post_change(admin_client, organization, "name", "المنظمة الدولية للهجرة")
+    response = _post_change(admin_client, organization, "name_en", "المنظمة الدولية للهجرة")
 
     organization.refresh_from_db()
     assert response.status_code == 302

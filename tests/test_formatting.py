@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from agenda import formatting
 from agenda.formatting import date_range
 from documents import services as document_services
 from registration import services as registration_services
@@ -40,6 +41,63 @@ def test_date_range_ending_before_it_starts_is_refused():
 def test_date_range_follows_the_active_language():
     with translation.override("fr"):
         assert date_range(day("2006-03-30"), day("2006-04-02")) == "30 mars – 2 avril 2006"
+
+
+@pytest.mark.parametrize(
+    ("language", "start", "end", "expected"),
+    [
+        ("fr", "2006-03-23", "2006-03-23", "23 mars 2006"),
+        ("fr", "2006-03-23", "2006-03-24", "23–24 mars 2006"),
+        ("fr", "2006-12-30", "2007-01-02", "30 décembre 2006 – 2 janvier 2007"),
+        ("es", "2006-03-23", "2006-03-23", "23 de marzo de 2006"),
+        ("es", "2006-03-23", "2006-03-24", "23–24 de marzo de 2006"),
+        ("es", "2006-03-30", "2006-04-02", "30 de marzo – 2 de abril de 2006"),
+        ("es", "2006-12-30", "2007-01-02", "30 de diciembre de 2006 – 2 de enero de 2007"),
+    ],
+)
+def test_date_range_in_french_and_spanish(language, start, end, expected):
+    with translation.override(language):
+        assert date_range(day(start), day(end)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "long_day", "agenda_day", "weekday_and_day", "day_month_year"),
+    [
+        (
+            "en",
+            "Thursday, 12 March 2026",
+            "Thursday 12 March 2026",
+            "Thursday 12 March",
+            "12 March 2026",
+        ),
+        ("fr", "jeudi 12 mars 2026", "jeudi 12 mars 2026", "jeudi 12 mars", "12 mars 2026"),
+        (
+            "es",
+            "jueves, 12 de marzo de 2026",
+            "jueves, 12 de marzo de 2026",
+            "jueves, 12 de marzo",
+            "12 de marzo de 2026",
+        ),
+        # A language the site has no formats for writes days as English does.
+        (
+            "de",
+            "Donnerstag, 12 März 2026",
+            "Donnerstag 12 März 2026",
+            "Donnerstag 12 März",
+            "12 März 2026",
+        ),
+    ],
+)
+def test_days_are_written_in_the_active_language(
+    language, long_day, agenda_day, weekday_and_day, day_month_year
+):
+    thursday = day("2026-03-12")
+
+    with translation.override(language):
+        assert formatting.long_day(thursday) == long_day
+        assert formatting.agenda_day(thursday) == agenda_day
+        assert formatting.weekday_and_day(thursday) == weekday_and_day
+        assert formatting.day_month_year(thursday) == day_month_year
 
 
 def squeeze(text: str) -> str:

@@ -73,7 +73,7 @@ def test_an_organizers_request_queues_one_render_and_readers_wait(
     assert staff.status_code == staff_again.status_code == reader.status_code == 503
     assert "being prepared" in reader.content.decode()
     assert reader["Retry-After"] == "30"
-    assert [result.args for result in worker_queue] == [[seed_event.pk]]
+    assert [result.args for result in worker_queue] == [[seed_event.pk, "en"]]
     assert row(seed_event).state == RenderedDocument.State.QUEUED
 
 

@@ -104,7 +104,7 @@ def test_registration_form_takes_right_to_left_names(event):
     assert form.is_valid(), form.errors
 
 
-@pytest.mark.parametrize("field", ["first_name", "last_name", "post_nominals", "position"])
+@pytest.mark.parametrize("field", ["first_name", "last_name", "post_nominals", "position_en"])
 def test_admin_person_names_refuse_bidi_controls(admin_client, field):
     person = PersonFactory(first_name="Ama", last_name="Owusu")
     url = reverse("admin:agenda_person_change", args=[person.pk])
@@ -114,10 +114,10 @@ def test_admin_person_names_refuse_bidi_controls(admin_client, field):
         "last_name": "Owusu",
         "post_nominals": "",
         "slug": person.slug,
-        "position": "",
-        "affiliation_note": "",
+        "position_en": "",
+        "affiliation_note_en": "",
         "country": "",
-        "bio": "",
+        "bio_en": "",
         "email": "",
         field: "Owusu\u202eexe.",
     }

@@ -45,4 +45,4 @@ def test_speaker_brief_prints_a_talk_titled_as_its_item_only_when_it_is_not_alon
     content = document_services.speaker_brief_spec(speaker, event=seed_event).build()
 
     [slot] = content["slots"]
-    assert [part["presentation"] for part in slot["parts"]] == printed
+    assert [part["presentation"]["text"] for part in slot["parts"]] == printed

@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from agenda import content
 from agenda.models.people import Organization
 
 TIME_ZONE_CHOICES = sorted((tz, tz) for tz in zoneinfo.available_timezones() if "/" in tz)
@@ -126,6 +128,16 @@ class Event(models.Model):
     objectives = models.TextField(_("objectives"), blank=True)
     agenda_introduction = models.TextField(_("agenda introduction"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    original_language = models.CharField(
+        _("original language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_(
+            "The language the event's texts are written in first. Where a French or Spanish "
+            "text is missing, pages show this one, marked with its language."
+        ),
+    )
     rehearsal_of = models.ForeignKey(
         "self",
         verbose_name=_("local rehearsal copy of"),
@@ -199,8 +211,10 @@ class Event(models.Model):
         return [self.start_date + datetime.timedelta(days=n) for n in range(span + 1)]
 
     @property
-    def venue_display(self) -> str:
-        return ", ".join(part for part in (self.venue, self.city) if part)
+    def venue_display(self) -> content.Joined:
+        """Venue and city in the active language, each marked on pages when it falls back
+        (agenda.content.place)."""
+        return content.place(self)
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

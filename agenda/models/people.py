@@ -1,11 +1,14 @@
 """Organizations and people: speakers, chairs, discussants, organizers."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from agenda import content
 from agenda.validators import validate_no_bidi_controls
 
 
@@ -93,6 +96,16 @@ class Person(models.Model):
     email = models.EmailField(
         _("e-mail"), blank=True, help_text=_("Private: never shown on the public site.")
     )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_(
+            "The language we write to this person in: their speaker link e-mails, their page "
+            "and their brief."
+        ),
+    )
 
     history = HistoricalRecords(excluded_fields=["email"])
 
@@ -100,6 +113,12 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="agenda_person_language_valid",
+            ),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -120,8 +139,7 @@ class Person(models.Model):
         return f"{name} ({self.post_nominals})" if self.post_nominals else name
 
     @property
-    def affiliation(self) -> str:
-        organization = self.affiliation_note or (
-            self.organization.name if self.organization else ""
-        )
-        return ", ".join(part for part in (self.position, organization) if part)
+    def affiliation(self) -> content.Joined:
+        """Position and organization in the active language (agenda.content.affiliation);
+        pages that know the event use the `affiliation` tag, which prefers its language."""
+        return content.affiliation(self)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agenda import formatting
+from agenda import content, formatting
 from agenda.models.events import Event, Room
 from agenda.models.people import Person
 from agenda.models.sessions import Session
@@ -229,8 +229,11 @@ class Presentation(models.Model):
     def repeats_item_title(self) -> bool:
         """Whether pages leave this title out, as its item's title already says it
         (formatting.repeats_item_title). Reads the item's prefetched presentations."""
+        original = self.item.event.original_language
         return formatting.repeats_item_title(
-            self.title, item_title=self.item.title, presentations=len(self.item.presentations.all())
+            content.text(self, "title", original=original),
+            item_title=content.text(self.item, "title", original=original),
+            presentations=len(self.item.presentations.all()),
         )
 
 
@@ -299,10 +302,14 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    def link(self, *, language: str | None = None) -> content.Link | None:
+        """The file (else the address) in `language` (the active one), else in the event's
+        original language, with the language it is in; None when there is neither."""
+        return content.document_link(self, original=self.event.original_language, language=language)
+
     @property
     def href(self) -> str:
-        if self.file:
-            return self.file.url
-        if self.url:
-            return self.url
+        link = self.link()
+        if link is not None:
+            return link.href
         return self.session.get_absolute_url() if self.session_id else ""

@@ -4,10 +4,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agenda import content
 from agenda.models.events import Event, roman_numeral
 
 
@@ -68,6 +71,13 @@ class Session(models.Model):
         return _("Session %(number)s") % {"number": self.roman}
 
 
+# Every language's column starts with this English sentence (as the columns were added): pages and
+# documents write it in their own language (BackgroundPaper.questions_introduction_text).
+DEFAULT_QUESTIONS_INTRODUCTION = gettext_noop(
+    "Key questions to be examined during this session include:"
+)
+
+
 class BackgroundPaper(models.Model):
     session = models.OneToOneField(
         Session, on_delete=models.CASCADE, related_name="background_paper"
@@ -80,7 +90,7 @@ class BackgroundPaper(models.Model):
         _("introduction to the key questions"),
         max_length=300,
         blank=True,
-        default="Key questions to be examined during this session include:",
+        default=DEFAULT_QUESTIONS_INTRODUCTION,
     )
 
     history = HistoricalRecords()
@@ -94,8 +104,26 @@ class BackgroundPaper(models.Model):
         return self.title
 
     @property
-    def paragraphs(self) -> list[str]:
-        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+    def paragraphs(self) -> list[content.Text]:
+        """The text's paragraphs in the active language, else the event's original language,
+        each knowing its language. Reads the session and event (select them with the paper)."""
+        return content.text(
+            self, "body", original=self.session.event.original_language
+        ).paragraphs()
+
+    def questions_introduction_text(
+        self, *, original: str | None = None, language: str | None = None
+    ) -> content.Text:
+        """The sentence before the key questions in `language` (the active one), else in the
+        `original` language; the default sentence, left as it was in any column, is the
+        interface's own translation of it."""
+        chosen = content.text(self, "questions_introduction", original=original, language=language)
+        if chosen.strip() != DEFAULT_QUESTIONS_INTRODUCTION:
+            return chosen
+        with translation.override(chosen.wanted):
+            return content.Text(
+                gettext(DEFAULT_QUESTIONS_INTRODUCTION), chosen.wanted, chosen.wanted
+            )
 
 
 class KeyQuestion(models.Model):

@@ -2,6 +2,9 @@
 break-out groups, the counts of its registrations, seats freed by a raised capacity given at
 once, and the action that prepares a new seminar from an event.
 
+Break-out groups' names are entered in every language once registered for translation, and then
+counted in the event's missing translations (agenda.translation_report).
+
 The Event admin is the agenda's, extended by the speakers app and here again (this app comes
 after both in INSTALLED_APPS); the agenda app never imports this one.
 """
@@ -15,6 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from agenda import translation_report
+from agenda.admin_languages import tabular_inline
 from agenda.models import Event
 from registration.forms import PrepareSeminarForm
 from registration.models import BreakoutGroup, RegistrationSettings, settings_for
@@ -29,7 +34,7 @@ class RegistrationSettingsInline(admin.StackedInline):
     verbose_name_plural = _("registration")
 
 
-class BreakoutGroupInline(admin.TabularInline):
+class BreakoutGroupInline(tabular_inline(BreakoutGroup)):
     model = BreakoutGroup
     extra = 0
 
@@ -151,6 +156,16 @@ class EventAdmin(SpeakersEventAdmin):
                 )
                 % {"count": len(promoted)},
             )
+
+
+@translation_report.register_source
+def _breakout_group_names(events):
+    """Break-out groups, edited on their event's page (none while their names are not
+    registered for translation)."""
+    if not translation_report.translated_fields(BreakoutGroup):
+        return
+    for group in BreakoutGroup.objects.filter(event_id__in=events):
+        yield translation_report.Row(group.event_id, group, (Event, group.event_id))
 
 
 if admin.site.is_registered(Event):

@@ -1,6 +1,6 @@
 """The building blocks of the registration forms: the checks every text must pass, phone numbers
 in E.164, the honeypot that turns bots away, and the choices (sectors, countries, break-out
-groups) built once and shared rather than remade for each form.
+groups, languages) built once and shared rather than remade for each form.
 
 The forms themselves (participants, organizers) only put these together.
 """
@@ -10,11 +10,13 @@ import unicodedata
 import phonenumbers
 from crispy_forms.layout import Div
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from agenda import content
 from registration.models import PHONE_EXTENSION_DIGITS, BreakoutGroup, Registration
 
 Sector = Registration.Sector
@@ -145,16 +147,54 @@ class CountryChoiceField(forms.ChoiceField):
         return value in countries
 
 
-def breakout_groups(event) -> list[tuple[int, str]]:
-    """The event's break-out groups as (pk, name), in order: what the form shows of them.
+def breakout_groups(event) -> list[tuple[int, content.Text]]:
+    """The event's break-out groups as (pk, name in the active language), in order: what the
+    form shows of them, each name as agenda.content chooses it (marked when in another language).
 
     Read once per event object, so that the view's cache key and the form share one query.
     """
     groups = getattr(event, "_breakout_groups", None)
     if groups is None:
         groups = event._breakout_groups = list(
-            BreakoutGroup.objects.filter(event=event)
-            .order_by("order", "pk")
-            .values_list("pk", "name")
+            BreakoutGroup.objects.filter(event=event).order_by("order", "pk")
         )
-    return groups
+    return [(group.pk, breakout_group_name(group, event=event)) for group in groups]
+
+
+def breakout_group_name(group: BreakoutGroup, *, event, language: str | None = None):
+    """A group's name in `language` (the active one by default), or in the event's original
+    language where organizers have not written it in that one."""
+    return content.text(group, "name", original=event.original_language, language=language)
+
+
+class LanguageMarkedSelect(forms.Select):
+    """A select whose options say which language their label is in (`lang`) where it is not the
+    page's: a break-out group's name not written in the page's language, a language's own name.
+    Labels are agenda.content.Text; an option holds text only, so the mark goes on the option."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        label = option["label"]
+        if isinstance(label, content.Text):
+            if label.is_fallback:
+                option["attrs"]["lang"] = label.lang
+            option["label"] = label.plain
+        return option
+
+
+class BreakoutGroupChoiceField(forms.ModelChoiceField):
+    """The event's break-out groups, each named in the page's language where organizers wrote
+    it, else in the event's original one, marked with it (`event` set by the form)."""
+
+    widget = LanguageMarkedSelect
+    event = None
+
+    def label_from_instance(self, obj):
+        return breakout_group_name(obj, event=self.event)
+
+
+def language_choices() -> list[tuple[str, content.Text]]:
+    """The site's languages, each named in itself ("Español"), marked with its language where
+    it is not the page's."""
+    page = content.interface_language()
+    return [(code, content.Text(name, code, page)) for code, name in settings.LANGUAGES]

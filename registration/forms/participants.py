@@ -11,19 +11,22 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agenda import formatting
 from agenda.validators import validate_no_bidi_controls
 from registration.forms.fields import (
     SECTOR_CHOICES,
+    BreakoutGroupChoiceField,
     CountryChoiceField,
     HoneypotMixin,
+    LanguageMarkedSelect,
     breakout_groups,
     honeypot_field,
     honeypot_layout,
+    language_choices,
     normalize_phone,
     validate_has_letter,
     validate_plain_text,
@@ -82,7 +85,9 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         widgets = {
             "dietary_needs": forms.Textarea(attrs={"rows": 2}),
             "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+            "language": LanguageMarkedSelect,
         }
+        field_classes = {"breakout_group": BreakoutGroupChoiceField}
         help_texts = {"email": _("We send the link to confirm your registration here.")}
         labels = {
             "consent_public_list": _(
@@ -98,11 +103,12 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         self.event = event
         super().__init__(*args, **kwargs)
         self.fields["days"].choices = [
-            (day.isoformat(), date_format(day, "l j F Y")) for day in event.days
+            (day.isoformat(), formatting.agenda_day(day)) for day in event.days
         ]
         self.fields["sector"].choices = SECTOR_CHOICES
         if breakout_groups(event):
             self.fields["breakout_group"].queryset = BreakoutGroup.objects.filter(event=event)
+            self.fields["breakout_group"].event = event
             self.fields["breakout_group"].empty_label = _("No preference")
         else:
             del self.fields["breakout_group"]
@@ -223,14 +229,26 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
 
 
 class RegistrationChangeForm(RegistrationForm):
-    """What a participant may change themselves: everything but the e-mail address."""
+    """What a participant may change themselves: everything but the e-mail address; and the
+    language they are written to in (recorded from the page they registered on)."""
 
     class Meta(RegistrationForm.Meta):
-        fields = [name for name in RegistrationForm.Meta.fields if name != "email"]
+        fields = [name for name in RegistrationForm.Meta.fields if name != "email"] + ["language"]
+        labels = {
+            **RegistrationForm.Meta.labels,
+            "language": _("Language of your e-mails and pages"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["website"]
+        language = self.fields["language"]
+        language.choices = language_choices()
+        # A form sent without the field (a page opened before it existed) keeps the language.
+        language.required = False
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or self.instance.language
 
     def _helper(self) -> FormHelper:
         helper = super()._helper()
@@ -244,6 +262,7 @@ class RegistrationChangeForm(RegistrationForm):
         for item in helper.layout.fields:
             if isinstance(item, Fieldset) and "email" in item.fields:
                 item.fields.remove("email")
+                item.fields.append("language")
         return helper
 
 

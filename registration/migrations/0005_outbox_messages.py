@@ -17,7 +17,16 @@ def move_to_outbox(apps, schema_editor):
     from registration.services import OUTBOX_TOPIC, compose_email
 
     for email in emails:
-        registration = Registration.objects.select_related("event").get(pk=email.registration_id)
+        # Columns added by later migrations are not there yet: leave them out of the query, and
+        # write as the e-mails of that time were written: in English, naming no break-out group
+        # (whose names get their columns per language later).
+        registration = (
+            Registration.objects.select_related("event")
+            .defer("language")
+            .get(pk=email.registration_id)
+        )
+        registration.language = "en"
+        registration.breakout_group = None
         subject, text, attachments = compose_email(registration, email.kind)
         if email.sent_at:
             text = "(Sent before the outbox kept the text of e-mails.)"

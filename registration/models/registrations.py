@@ -13,12 +13,14 @@ import unicodedata
 import uuid
 
 import phonenumbers
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from agenda.models import Event
@@ -55,6 +57,18 @@ class Honorific(models.TextChoices):
     DR = "Dr.", _("Dr.")
     PROF = "Prof.", _("Prof.")
     HE = "H.E.", _("H.E.")
+
+
+# The honorific as it is printed before a name, which a language may write otherwise than in a
+# list of choices (Spanish lists "Sra. (Ms.)" and "Sra. (Mrs.)" apart, and prints "Sra.").
+PRINTED_HONORIFICS = {
+    Honorific.MR: pgettext_lazy("honorific printed before a name", "Mr."),
+    Honorific.MS: pgettext_lazy("honorific printed before a name", "Ms."),
+    Honorific.MRS: pgettext_lazy("honorific printed before a name", "Mrs."),
+    Honorific.DR: pgettext_lazy("honorific printed before a name", "Dr."),
+    Honorific.PROF: pgettext_lazy("honorific printed before a name", "Prof."),
+    Honorific.HE: pgettext_lazy("honorific printed before a name", "H.E."),
+}
 
 
 class Sector(models.TextChoices):
@@ -165,6 +179,10 @@ class Registration(models.Model):
     consent_proceedings_list = models.BooleanField(
         _("appears in the proceedings' list of participants"), default=False
     )
+    # The one they registered in, or chose since: their e-mails and pages are written in it.
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
 
     created_at = models.DateTimeField(_("registered"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -209,6 +227,10 @@ class Registration(models.Model):
             models.CheckConstraint(
                 condition=Q(honorific__in=Honorific.values),
                 name="registration_registration_honorific_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in settings.LANGUAGES]),
+                name="registration_registration_language_valid",
             ),
             models.CheckConstraint(
                 condition=Q(consent_privacy=True) | Q(erased_at__isnull=False),
@@ -281,7 +303,10 @@ class Registration(models.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.honorific, self.first_name, self.last_name) if p)
+        """Honorific and name, the honorific as the active language writes it ("M." for
+        "Mr." in French): e-mails and pages compose it in the reader's language."""
+        honorific = PRINTED_HONORIFICS.get(self.honorific, "") if self.honorific else ""
+        return " ".join(str(p) for p in (honorific, self.first_name, self.last_name) if p)
 
     @property
     def phone_display(self) -> str:

@@ -156,13 +156,19 @@ def promote_waiting(
 
 
 def register(
-    event: Event, *, details: dict[str, Any], now: datetime.datetime | None = None
+    event: Event,
+    *,
+    details: dict[str, Any],
+    language: str = settings.LANGUAGE_CODE,
+    now: datetime.datetime | None = None,
 ) -> tuple[Registration, bool]:
     """Record a registration and owe its owner the e-mail with the link to confirm it.
 
-    `details` are validated model field values (RegistrationForm.registration_details()). When
-    the address is already registered for the event, nothing is created: the existing
-    registration's owner is sent their link again. Returns (registration, created).
+    `details` are validated model field values (RegistrationForm.registration_details());
+    `language` is the one the participant registered in (the form's page): every e-mail and
+    page of theirs follows it. When the address is already registered for the event, nothing is
+    created: the existing registration's owner is sent their link again, in the language of
+    that registration. Returns (registration, created).
     Raises RegistrationClosed outside the event's registration period.
     """
     now = now or timezone.now()
@@ -170,7 +176,7 @@ def register(
     state = reg_settings.state(now)
     if state != "open":
         raise RegistrationClosed(state)
-    registration = Registration(event=event, created_at=now, **details)
+    registration = Registration(event=event, created_at=now, language=language, **details)
     try:
         with transaction.atomic():
             registration.save()
@@ -254,7 +260,8 @@ def confirm_registration(registration: Registration) -> Registration:
 
 
 def update_registration(registration: Registration, *, details: dict[str, Any]) -> Registration:
-    """Change the participant's details and preferences (never the address or the status)."""
+    """Change the participant's details and preferences, their language included (the next
+    e-mail is written in it); never the address or the status."""
     details = {key: value for key, value in details.items() if key != "email"}
     with transaction.atomic():
         registration = lock_registration(registration)
@@ -312,15 +319,16 @@ def reactivate_registration(registration: Registration) -> Registration:
 
 
 def queue_email(registration: Registration, kind: str) -> RegistrationEmail:
-    """Owe an e-mail: write it to the outbox, written from the registration as it is now, with
-    the RegistrationEmail that ties it to the registration; the outbox delivers it after commit."""
+    """Owe an e-mail: write it to the outbox, written from the registration as it is now and in
+    its language, with the RegistrationEmail that ties it to the registration; the outbox
+    delivers it after commit."""
     subject, text, attachments = compose_email(registration, kind)
     message = outbox.queue_email(
         recipient=registration.email,
         subject=subject,
         text=text,
         attachments=attachments,
-        language=settings.LANGUAGE_CODE,
+        language=registration.language,
         kind=f"registration.{kind}",
         topic=OUTBOX_TOPIC,
         object_id=registration.pk,

@@ -32,8 +32,8 @@ def prepare_event_copy(source: Event, *, title: str, slug: str, start_date: date
     Effects, in the same transaction as the agenda's copy (a failure leaves nothing): the new
     draft event gets a copy of the source's registration settings, its opening and closing
     dates moved by as many days as the event (same time of day at the venue), and copies of its
-    break-out groups. No registration and no e-mail is copied. Raises ValidationError as
-    copy_event does.
+    break-out groups (their names in every language). No registration and no e-mail is copied.
+    Raises ValidationError as copy_event does.
     """
     with transaction.atomic():
         event = agenda_services.copy_event(source, title=title, slug=slug, start_date=start_date)
@@ -49,7 +49,15 @@ def prepare_event_copy(source: Event, *, title: str, slug: str, start_date: date
                 public_list_enabled=source_settings.public_list_enabled,
             )
         BreakoutGroup.objects.bulk_create(
-            BreakoutGroup(event=event, name=group.name, order=group.order)
+            BreakoutGroup(
+                event=event,
+                order=group.order,
+                # Every language's name (registration.translation), whatever the active one.
+                **{
+                    f"name_{code}": getattr(group, f"name_{code}")
+                    for code, _name in settings.LANGUAGES
+                },
+            )
             for group in source.breakout_groups.all()
         )
     return event

@@ -1,6 +1,7 @@
-"""Every public page of the seed event in Chromium: no axe-core violation, form controls that
-stand out from the page, nothing wider than a phone. Screenshots of each page at 1280 and 390 px
-go to /tmp/shots/looks/ for a person to look at."""
+"""Every public page of the seed event in Chromium, in English, French and Spanish: no axe-core
+violation, form controls that stand out from the page, nothing wider than a phone, <html lang>
+the address's language. Screenshots of each page at 1280 and 390 px go to /tmp/shots/looks/
+for a person to look at."""
 
 import datetime
 import json
@@ -8,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 
 from registration import services
 from registration.models import BreakoutGroup
@@ -85,8 +86,9 @@ def violations_text(results) -> str:
     return "\n".join(lines)
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_public_pages_pass_axe_and_fit_a_phone(
-    live_server, browser_page, transactional_db, seed_event, open_event
+    live_server, browser_page, transactional_db, seed_event, open_event, language
 ):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser_page
@@ -114,6 +116,9 @@ def test_public_pages_pass_axe_and_fit_a_phone(
     assert len(people) > 20
     pages |= {f"session-{path.split('/')[-2]}": path for path in sessions}
     pages |= {f"person-{path.split('/')[-2]}": path for path in people}
+    with translation.override("en"):  # each page at its address in the language scanned
+        pages = {name: translate_url(path, language) for name, path in pages.items()}
+    pages["not-found"] = "/no-such-page/" if language == "en" else f"/{language}/no-such-page/"
     axe = Axe()
     failures, narrow, weak_borders = {}, {}, {}
     controls_checked = 0
@@ -123,7 +128,8 @@ def test_public_pages_pass_axe_and_fit_a_phone(
             page.set_viewport_size({"width": width, "height": 900})
             response = page.goto(live_server.url + path)
             assert response.status == (404 if name == "not-found" else 200), name
-            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+            page.screenshot(path=SCREENSHOTS / f"{name}-{language}-{width}.png", full_page=True)
+            assert page.get_attribute("html", "lang") == language, (name, language)
             if width == WIDTHS[0]:
                 results = axe.run(page)
                 if results.violations_count:

@@ -145,6 +145,7 @@ def test_public_and_admin_pages_report_no_csp_violation(
     for path, shot in [
         (reverse("admin:index"), None),
         (reverse("admin:agenda_event_change", args=[seed_event.pk]), "admin-event"),
+        (reverse("admin:agenda_event_translations", args=[seed_event.pk]), None),
         (reverse("admin:agenda_person_add"), None),
         (reverse("admin:agenda_agendaitem_changelist"), None),
         (reverse("admin:registration_registration_changelist"), None),
@@ -153,7 +154,7 @@ def test_public_and_admin_pages_report_no_csp_violation(
         visitor.visit(path, shot)
     # Saving the event makes its history, whose page is django-simple-history's.
     visitor.visit(reverse("admin:agenda_session_change", args=[session.pk]))
-    browser_page.fill("#id_title", f"{session.title} (revised)")
+    browser_page.fill("#id_title_en", f"{session.title} (revised)")
     browser_page.click("input[name=_continue]")
     browser_page.wait_for_selector(".messagelist .success")
     visitor.collect()

@@ -75,7 +75,7 @@ def test_organizer_renames_a_session_approves_and_exports(live_server, browser_p
     page.click("input[type=submit]")
     page.click("#content-main a:text-is('Sessions')")
     page.click(f"text={session}")
-    page.fill("#id_title", NEW_TITLE)
+    page.fill("#id_title_en", NEW_TITLE)
     page.click("input[name=_save]")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
 
