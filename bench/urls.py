@@ -1,5 +1,7 @@
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from idm_seminar import urls as site
 
 
 def minimal_page(request: HttpRequest) -> HttpResponse:
@@ -9,8 +11,9 @@ def minimal_page(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body)
 
 
-# Last, so that the minimal view pays for the same URL resolution as the site's pages.
+# Last, so that the minimal view pays for the same URL resolution as the site's pages. The
+# site's own list, not an include: its pages are language patterns, which must be at the root.
 urlpatterns = [
-    path("", include("idm_seminar.urls")),
+    *site.urlpatterns,
     path("bench/minimal", minimal_page),
 ]
