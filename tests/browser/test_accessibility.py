@@ -139,16 +139,17 @@ def test_public_pages_pass_axe_and_fit_a_phone(
                 weak = [c for c in controls if c["contrast"] < 3]
                 if weak:
                     weak_borders[name] = weak
-            else:
-                overflow = page.evaluate(
-                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-                )
-                if overflow > 0:
-                    narrow[name] = overflow
+            # Nothing wider than the window, at either width (a longer French or Spanish menu
+            # once pushed the 1280 px page wider).
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            if overflow > 0:
+                narrow[f"{name} at {width}"] = overflow
 
     report = "\n".join(f"{name}:\n{text}" for name, text in failures.items())
     assert not failures, f"axe-core violations on {len(failures)} pages:\n{report}"
     # The registration form's visible fields and checkboxes at least (the honeypot is hidden).
     assert controls_checked >= 15
     assert not weak_borders, f"form control borders under 3:1: {weak_borders}"
-    assert not narrow, f"pages wider than 390 px (extra px): {narrow}"
+    assert not narrow, f"pages wider than the window (extra px): {narrow}"
