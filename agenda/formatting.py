@@ -95,6 +95,16 @@ def day_month_year(day: datetime.date) -> str:
     return date_format(day, day_formats().day_month_year)
 
 
+def day_month_year_time(moment: datetime.datetime, *, zone: bool = False) -> str:
+    """The date and the time of day, with the time zone's name when `zone` (the moment as
+    given: convert it to local time first).
+
+    en "20 December 2026, 06:34"; fr "20 décembre 2026, 06:34";
+    es "20 de diciembre de 2026, 06:34".
+    """
+    return date_format(moment, day_formats().day_month_year + ", H:i" + (" T" if zone else ""))
+
+
 def date_range(start: datetime.date, end: datetime.date) -> str:
     """The days from `start` to `end` as people write them, in the active language.
 

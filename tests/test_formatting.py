@@ -125,3 +125,37 @@ def test_date_range_reads_the_same_on_pages_emails_and_pdfs(client):
     assert expected in programme_text
     for page in (event_page, form_page, body, programme_text):
         assert "30 March 2031 – 2 April 2031" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "20 December 2026, 06:34"),
+        ("fr", "20 décembre 2026, 06:34"),
+        ("es", "20 de diciembre de 2026, 06:34"),
+    ],
+)
+def test_a_moment_is_written_in_the_active_language(language, expected):
+    moment = datetime.datetime(2026, 12, 20, 6, 34)
+
+    with translation.override(language):
+        written = formatting.day_month_year_time(moment)
+
+    assert written == expected
+
+
+@pytest.mark.django_db
+def test_registration_form_says_when_it_closes_in_the_pages_language(client):
+    from django.utils import timezone
+
+    event = EventFactory(start_date=datetime.date(2030, 3, 30), end_date=datetime.date(2030, 4, 2))
+    closes = timezone.make_aware(datetime.datetime(2030, 3, 1, 18, 0))
+    RegistrationSettingsFactory(
+        event=event, opens_at=timezone.now() - datetime.timedelta(days=1), closes_at=closes
+    )
+    with translation.override("es"):
+        url = reverse("registration:register", args=[event.slug])
+
+    html = client.get(url).content.decode()
+
+    assert "1 de marzo de 2030, 18:00" in html

@@ -4,6 +4,7 @@
 import datetime
 
 from django import template
+from django.utils.timezone import template_localtime
 from django.utils.translation import get_language_info
 
 from agenda import content, formatting
@@ -42,6 +43,15 @@ def weekday_and_day(day: datetime.date) -> str:
 def day_month_year(day: datetime.date) -> str:
     """ "23 March 2006" (agenda.formatting.day_month_year)."""
     return formatting.day_month_year(day)
+
+
+@register.filter
+def moment(value: datetime.datetime | None, zone: str = "") -> str:
+    """A moment in local time, written in the active language: `{{ opens_at|moment }}`, or
+    `{{ opens_at|moment:"zone" }}` with the time zone's name."""
+    if value is None:
+        return ""
+    return formatting.day_month_year_time(template_localtime(value), zone=bool(zone))
 
 
 @register.filter
