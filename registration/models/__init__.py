@@ -7,9 +7,28 @@ those of the single models.py this package replaced.
 - registrations: the participant's Registration, its choices and queryset, and the constants
   its rules and readers share.
 - emails: the e-mails owed to a participant (RegistrationEmail), tied to outbox messages.
+- categories: the participant categories of an event (seats, approval, nomination, fields).
+- delegations: the delegations a focal point registers (members are registrations).
+- nominations: the nomination documents (Note Verbale, nomination letter), private files.
+- questions: the questions organizers add, their options (with seats) and the answers.
 """
 
+from registration.models.categories import (
+    ApprovalRule,
+    NominationKind,
+    OptionalField,
+    ParticipantCategory,
+)
+from registration.models.delegations import Delegation
 from registration.models.emails import EmailKind, RegistrationEmail
+from registration.models.nominations import Nomination
+from registration.models.questions import (
+    CHOICE_KINDS,
+    Answer,
+    Question,
+    QuestionKind,
+    QuestionOption,
+)
 from registration.models.registrations import (
     PARTICIPANT_LISTS_SEQUENCE,
     PHONE_EXTENSION_DIGITS,
@@ -23,11 +42,22 @@ from registration.models.registrations import (
 from registration.models.settings import BreakoutGroup, RegistrationSettings, settings_for
 
 __all__ = [
+    "CHOICE_KINDS",
     "PARTICIPANT_LISTS_SEQUENCE",
     "PHONE_EXTENSION_DIGITS",
+    "Answer",
+    "ApprovalRule",
     "BreakoutGroup",
+    "Delegation",
     "EmailKind",
     "Honorific",
+    "Nomination",
+    "NominationKind",
+    "OptionalField",
+    "ParticipantCategory",
+    "Question",
+    "QuestionKind",
+    "QuestionOption",
     "Registration",
     "RegistrationEmail",
     "RegistrationQuerySet",

@@ -19,6 +19,7 @@ class EmailKind(models.TextChoices):
     PROMOTED = "promoted", _("Seat freed: promoted from the waiting list")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+    WITHDRAWN = "withdrawn", _("Withdrawn from the delegation")
 
 
 class RegistrationEmail(models.Model):

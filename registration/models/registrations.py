@@ -25,6 +25,7 @@ from django_countries.fields import CountryField
 
 from agenda.models import Event
 from agenda.validators import validate_no_bidi_controls
+from registration.models.categories import ParticipantCategory
 from registration.models.settings import BreakoutGroup
 
 # Digits an extension of a phone number may have (the longest seen in practice have 6 or 7).
@@ -148,7 +149,8 @@ class Registration(models.Model):
     organization = models.CharField(
         _("organization"), max_length=200, validators=[validate_no_bidi_controls]
     )
-    sector = models.CharField(_("sector"), max_length=30, choices=Sector)
+    # Blank only where the registration's category does not ask it.
+    sector = models.CharField(_("sector"), max_length=30, choices=Sector, blank=True)
     country = CountryField(_("country"))
     email = models.EmailField(_("e-mail"), max_length=254)
     email_normalized = models.CharField(_("e-mail (normalized)"), max_length=254, editable=False)
@@ -160,6 +162,32 @@ class Registration(models.Model):
             "International format, +41 22 ...; an extension is stored after ';ext=' "
             "(+41227179111;ext=123)."
         ),
+    )
+    category = models.ForeignKey(
+        ParticipantCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        null=True,
+        blank=True,
+    )
+    delegation = models.ForeignKey(
+        "registration.Delegation",
+        verbose_name=_("delegation"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
+    is_head_of_delegation = models.BooleanField(_("head of delegation"), default=False)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
+        null=True,
+        blank=True,
+        help_text=_("The member of the delegation this one replaced."),
     )
     days = ArrayField(models.DateField(), verbose_name=_("days attending"), size=31)
     breakout_group = models.ForeignKey(
@@ -221,7 +249,7 @@ class Registration(models.Model):
                 name="registration_registration_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(sector__in=Sector.values),
+                condition=Q(sector="") | Q(sector__in=Sector.values),
                 name="registration_registration_sector_valid",
             ),
             models.CheckConstraint(
@@ -266,6 +294,18 @@ class Registration(models.Model):
                 violation_error_message=_("Each day can be chosen once."),
                 violation_error_code="days_repeated",
             ),
+            models.UniqueConstraint(
+                fields=["delegation"],
+                condition=Q(is_head_of_delegation=True)
+                & Q(status__in=["pending", "awaiting_approval", "confirmed", "waiting"])
+                & Q(erased_at__isnull=True),
+                name="registration_registration_one_head_per_delegation",
+                violation_error_message=_("A delegation has one head of delegation."),
+            ),
+            models.CheckConstraint(
+                condition=Q(delegation__isnull=True) | Q(category__isnull=False),
+                name="registration_registration_delegation_has_category",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="confirmed") | Q(confirmed_at__isnull=False),
                 name="registration_registration_confirmed_has_date",
@@ -274,6 +314,12 @@ class Registration(models.Model):
                 condition=~Q(status__in=["confirmed", "waiting"]) | Q(queued_at__isnull=False),
                 name="registration_registration_seat_request_has_date",
             ),
+        ]
+        permissions = [
+            ("approve_registration", _("Can approve and reject registrations")),
+            ("export_registration", _("Can export registrations")),
+            ("erase_registration", _("Can erase the personal data of registrations")),
+            ("check_in_registration", _("Can check participants in")),
         ]
         indexes = [
             models.Index(fields=["event", "status", "queued_at"], name="registration_seat_queue")

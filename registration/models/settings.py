@@ -145,6 +145,14 @@ class BreakoutGroup(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="breakout_groups")
     name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    seats = models.PositiveIntegerField(
+        _("seats"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "At most this many active registrations may choose the group; empty: no limit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("break-out group")

@@ -63,18 +63,32 @@ def give_seat(registration: Registration, *, add_seat_if_full: bool = False) -> 
     """Move a registration from the waiting list to a seat, out of turn.
 
     Free seats already went to the first in line, so this normally needs one more seat: with
-    `add_seat_if_full` the capacity is raised by one; without it NoSeatAvailable is raised.
+    `add_seat_if_full` the capacity (and the category's seats, where they are full) is raised
+    by one; without it NoSeatAvailable is raised.
     """
     with transaction.atomic():
         reg_settings = lock_seats(registration.event_id)
         registration = lock_registration(registration)
         if registration.status != Status.WAITING:
             raise RegistrationStateError(_("Only registrations on the waiting list can be moved."))
-        if seats_taken(reg_settings.event_id) >= reg_settings.capacity:
+        taken = seats_taken(reg_settings.event_id)
+        category = registration.category
+        category_taken = (
+            category.registrations.filter(status=Status.CONFIRMED).count()
+            if category is not None and category.seats is not None
+            else None
+        )
+        event_full = taken >= reg_settings.capacity
+        category_full = category_taken is not None and category_taken >= category.seats
+        if event_full or category_full:
             if not add_seat_if_full:
                 raise NoSeatAvailable(_("Every seat is taken."))
-            reg_settings.capacity = seats_taken(reg_settings.event_id) + 1
-            reg_settings.save(update_fields=["capacity"])
+            if event_full:
+                reg_settings.capacity = taken + 1
+                reg_settings.save(update_fields=["capacity"])
+            if category_full:
+                category.seats = category_taken + 1
+                category.save(update_fields=["seats"])
         registration.status = Status.CONFIRMED
         registration.confirmed_at = timezone.now()
         registration.save()

@@ -33,6 +33,7 @@ from idm_seminar.tasks import enqueue_on_commit
 from outbox import services as outbox
 from registration.emails import OUTBOX_TOPIC, compose_email
 from registration.models import (
+    ParticipantCategory,
     Registration,
     RegistrationEmail,
     RegistrationSettings,
@@ -80,7 +81,11 @@ def lock_seats(event_id: int) -> RegistrationSettings:
 
 def lock_registration(registration: Registration) -> Registration:
     """The registration as it is now, locked; keeps the event already loaded with it."""
-    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    locked = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("category", "delegation")
+        .get(pk=registration.pk)
+    )
     if Registration.event.is_cached(registration):
         locked.event = registration.event
     return locked
@@ -101,22 +106,60 @@ SEAT_REQUEST_FIELDS = [
 ]
 
 
+def needs_approval(registration: Registration, reg_settings: RegistrationSettings) -> bool:
+    """Whether a confirmed address waits for an organizer: the category's rule (or the event's,
+    where the category follows it, or has none); never for a member of a delegation organizers
+    have already approved as a whole."""
+    delegation = registration.delegation
+    if delegation is not None and delegation.approved_at is not None:
+        return False
+    if registration.category_id is not None:
+        return registration.category.requires_approval(event_default=reg_settings.requires_approval)
+    return reg_settings.requires_approval
+
+
+class _FreeSeats:
+    """The free seats of an event and of its categories with seats, counted once under the seat
+    lock and kept up to date as seats are given."""
+
+    def __init__(self, reg_settings: RegistrationSettings) -> None:
+        confirmed = Registration.objects.filter(
+            event_id=reg_settings.event_id, status=Status.CONFIRMED
+        )
+        self.event = reg_settings.capacity - confirmed.count()
+        self.categories = {
+            category.pk: category.seats - category.taken
+            for category in ParticipantCategory.objects.filter(
+                event_id=reg_settings.event_id, seats__isnull=False
+            ).annotate(
+                taken=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED))
+            )
+        }
+
+    def available_to(self, registration: Registration) -> bool:
+        if self.event <= 0:
+            return False
+        return self.categories.get(registration.category_id, 1) > 0
+
+    def take(self, registration: Registration) -> None:
+        self.event -= 1
+        if registration.category_id in self.categories:
+            self.categories[registration.category_id] -= 1
+
+
 def take_seat_or_wait(registration: Registration, reg_settings: RegistrationSettings) -> None:
-    """Give a seat if one is free, or put the registration at the end of the waiting list.
+    """Give a seat if one is free, in the event and in the registration's category (where it has
+    seats of its own), or put the registration at the end of the waiting list.
 
     Call with the seat lock held.
     """
-    queue = Registration.objects.filter(event_id=reg_settings.event_id).aggregate(
-        taken=Count("pk", filter=Q(status=Status.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=Status.WAITING)),
-    )
-    free = reg_settings.capacity - queue["taken"]
-    if free > 0 and queue["waiting"]:
+    free = _FreeSeats(reg_settings)
+    if free.event > 0:
         # Those already waiting come first (seats freed while nobody was promoted).
-        free -= len(promote_waiting(reg_settings, free=free))
+        promote_waiting(reg_settings, free=free)
     now = timezone.now()
     registration.queued_at = now
-    if free > 0:
+    if free.available_to(registration):
         registration.status = Status.CONFIRMED
         registration.confirmed_at = now
         kind = Kind.SEAT_CONFIRMED
@@ -128,27 +171,36 @@ def take_seat_or_wait(registration: Registration, reg_settings: RegistrationSett
 
 
 def promote_waiting(
-    reg_settings: RegistrationSettings, *, free: int | None = None
+    reg_settings: RegistrationSettings, *, free: _FreeSeats | None = None
 ) -> list[Registration]:
-    """Give free seats to the first on the waiting list, in order. Call with the seat lock held.
+    """Give free seats to the waiting list, in order: each to the first whose category still
+    has a free seat (a full category's registrations keep their place). Call with the seat lock
+    held.
 
-    `free` is the number of free seats when the caller has just counted them.
+    `free` is the count of free seats when the caller has just made it; it is kept up to date.
     """
-    if free is None:
-        free = reg_settings.capacity - seats_taken(reg_settings.event_id)
-    if free <= 0:
+    free = free or _FreeSeats(reg_settings)
+    if free.event <= 0:
         return []
-    promoted = list(
+    promoted = []
+    now = timezone.now()
+    waiting = (
         Registration.objects.waiting()
         .filter(event_id=reg_settings.event_id)
-        .select_for_update(of=("self",))[:free]
+        .select_related("category")
+        .select_for_update(of=("self",))
     )
-    now = timezone.now()
-    for registration in promoted:
+    for registration in waiting:
+        if free.event <= 0:
+            break
+        if not free.available_to(registration):
+            continue
+        free.take(registration)
         registration.status = Status.CONFIRMED
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at", "updated_at"])
         queue_email(registration, Kind.PROMOTED)
+        promoted.append(registration)
     return promoted
 
 
@@ -250,7 +302,7 @@ def confirm_registration(registration: Registration) -> Registration:
         if registration.status != Status.PENDING or registration.erased_at is not None:
             return registration
         registration.email_confirmed_at = timezone.now()
-        if reg_settings.requires_approval:
+        if needs_approval(registration, reg_settings):
             registration.status = Status.AWAITING_APPROVAL
             registration.save()
             queue_email(registration, Kind.AWAITING_APPROVAL)
@@ -305,7 +357,7 @@ def reactivate_registration(registration: Registration) -> Registration:
         registration.approved_at = None
         # The request comes through the e-mailed link, which proves the address.
         registration.email_confirmed_at = registration.email_confirmed_at or timezone.now()
-        if reg_settings.requires_approval:
+        if needs_approval(registration, reg_settings):
             registration.status = Status.AWAITING_APPROVAL
             registration.save()
             queue_email(registration, Kind.AWAITING_APPROVAL)
