@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registration import views
+from registration.views import participants as views
 
 app_name = "registration"
 
