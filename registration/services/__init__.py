@@ -58,7 +58,9 @@ from registration.services.registering import (
 )
 from registration.services.seminars import (
     REHEARSAL_LEAD,
+    USUAL_CATEGORIES,
     RehearsalRefused,
+    add_usual_categories,
     prepare_event_copy,
     prepare_rehearsal_event,
 )
@@ -68,10 +70,12 @@ __all__ = [
     "LINK_RESEND_INTERVAL",
     "OUTBOX_TOPIC",
     "REHEARSAL_LEAD",
+    "USUAL_CATEGORIES",
     "NoSeatAvailable",
     "RegistrationClosed",
     "RegistrationStateError",
     "RehearsalRefused",
+    "add_usual_categories",
     "anonymize_past_registrations",
     "approve_registration",
     "cancel_registration",
