@@ -39,6 +39,7 @@ from registration.services.organizers import (
 from registration.services.privacy import (
     ERASED_FIELDS,
     anonymize_past_registrations,
+    erase_delegation,
     erase_registration,
 )
 from registration.services.registering import (
@@ -81,6 +82,7 @@ __all__ = [
     "cancel_registration",
     "compose_email",
     "confirm_registration",
+    "erase_delegation",
     "erase_registration",
     "fill_free_seats",
     "give_seat",
