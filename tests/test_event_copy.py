@@ -17,7 +17,14 @@ from agenda import services as agenda_services
 from agenda.models import Event
 from proceedings import models as proceedings_models
 from registration import services
-from registration.models import BreakoutGroup, Registration, RegistrationSettings
+from registration.models import (
+    BreakoutGroup,
+    ParticipantCategory,
+    Question,
+    QuestionOption,
+    Registration,
+    RegistrationSettings,
+)
 from speakers import services as speaker_services
 from speakers.models import SpeakerLink
 from tests.factories import EventFactory
@@ -41,6 +48,9 @@ STRUCTURE = {
     agenda_models.Document: "event",
     agenda_models.PracticalInformation: "event",
     BreakoutGroup: "event",
+    ParticipantCategory: "event",
+    Question: "event",
+    QuestionOption: "question__event",
 }
 
 
@@ -71,8 +81,29 @@ def source(seed_event):
         capacity=180,
         requires_approval=True,
     )
-    BreakoutGroup.objects.create(event=seed_event, name="Business", order=1)
+    BreakoutGroup.objects.create(event=seed_event, name="Business", order=1, seats=40)
     BreakoutGroup.objects.create(event=seed_event, name="Civil society", order=2)
+    states = ParticipantCategory.objects.create(
+        event=seed_event,
+        name_en="Member State delegation",
+        name_fr="Délégation d'un État Membre",
+        seats=120,
+        approval=ParticipantCategory.Approval.ALWAYS,
+        nomination=ParticipantCategory.Nomination.NOTE_VERBALE,
+        registers_delegations=True,
+        asked_fields=["position", "phone"],
+    )
+    ParticipantCategory.objects.create(event=seed_event, name_en="Media", order=2)
+    visit = Question.objects.create(
+        event=seed_event,
+        kind=Question.Kind.SINGLE_CHOICE,
+        label_en="Site visit",
+        label_es="Visita",
+        required=True,
+    )
+    visit.categories.set([states])
+    QuestionOption.objects.create(question=visit, label_en="Hospital", seats=20)
+    QuestionOption.objects.create(question=visit, label_en="None", order=2)
     agenda_models.PracticalInformation.objects.create(
         event=seed_event, venue_details="Rue de Varembé 17", arrival_minutes=45
     )
@@ -308,7 +339,9 @@ def test_rehearsal_command_makes_published_open_copy_once(seed_event):
     assert rehearsal.start_date < today + services.REHEARSAL_LEAD + datetime.timedelta(days=7)
     assert rehearsal.start_date.weekday() == seed_event.start_date.weekday()
     assert services.settings_for(rehearsal).state() == "open"
-    assert counts(rehearsal) == counts(seed_event)
+    usual = counts(rehearsal).pop("ParticipantCategory")
+    assert {**counts(rehearsal), "ParticipantCategory": 0} == counts(seed_event)
+    assert usual == len(services.USUAL_CATEGORIES)
     assert out.getvalue().splitlines()[1] == (
         f"The rehearsal seminar is at http://127.0.0.1:8000/{rehearsal.slug}/"
     )
@@ -407,7 +440,9 @@ def test_rehearsal_command_replaces_a_rehearsal_that_has_ended(seed_event):
     assert not Event.objects.filter(pk=stale.pk).exists()
     assert rehearsal.start_date >= timezone.localdate() + services.REHEARSAL_LEAD
     assert services.settings_for(rehearsal).state() == "open"
-    assert counts(rehearsal) == counts(seed_event)
+    usual = counts(rehearsal).pop("ParticipantCategory")
+    assert {**counts(rehearsal), "ParticipantCategory": 0} == counts(seed_event)
+    assert usual == len(services.USUAL_CATEGORIES)
     assert out.getvalue().count("Made the rehearsal seminar") == 1
 
 
@@ -440,3 +475,43 @@ def test_prepare_event_copy_leaves_out_the_abstracts_speakers_wrote(source):
     assert set(copies.values_list("abstract", flat=True)) == {""}
     presentation.refresh_from_db()
     assert presentation.abstract == "What the speaker wrote for 2006."
+
+
+def test_prepare_event_copy_copies_categories_and_questions_in_every_language(source):
+    event = prepare(source)
+
+    states = event.participant_categories.get(name_en="Member State delegation")
+    assert (states.name_fr, states.seats, states.approval, states.nomination) == (
+        "Délégation d'un État Membre",
+        120,
+        "always",
+        "note_verbale",
+    )
+    assert (states.registers_delegations, states.asked_fields) == (True, ["position", "phone"])
+    visit = event.questions.get()
+    assert (visit.label_en, visit.label_es, visit.required) == ("Site visit", "Visita", True)
+    assert list(visit.categories.all()) == [states]
+    assert [(o.label, o.seats) for o in visit.options.all()] == [("Hospital", 20), ("None", None)]
+    assert list(event.breakout_groups.values_list("seats", flat=True)) == [40, None]
+
+
+def test_usual_categories_are_trilingual_and_never_replace_an_events_own(seed_event):
+    made = services.add_usual_categories(seed_event)
+    again = services.add_usual_categories(seed_event)
+
+    assert again == []
+    assert len(made) == seed_event.participant_categories.count() == 7
+    states = made[0]
+    assert (states.name_en, states.name_fr, states.name_es) == (
+        "Member State delegation",
+        "Délégation d'un État Membre",
+        "Delegación de un Estado Miembro",
+    )
+    assert (states.registers_delegations, states.nomination, states.approval) == (
+        True,
+        "note_verbale",
+        "always",
+    )
+    assert "sector" not in states.asked_fields
+    private = seed_event.participant_categories.get(name_en="Private sector")
+    assert (private.description_fr, private.approval, private.nomination) == (None, "event", "")

@@ -39,6 +39,7 @@ from registration.services.organizers import (
 from registration.services.privacy import (
     ERASED_FIELDS,
     anonymize_past_registrations,
+    erase_delegation,
     erase_registration,
 )
 from registration.services.registering import (
@@ -58,7 +59,9 @@ from registration.services.registering import (
 )
 from registration.services.seminars import (
     REHEARSAL_LEAD,
+    USUAL_CATEGORIES,
     RehearsalRefused,
+    add_usual_categories,
     prepare_event_copy,
     prepare_rehearsal_event,
 )
@@ -68,15 +71,18 @@ __all__ = [
     "LINK_RESEND_INTERVAL",
     "OUTBOX_TOPIC",
     "REHEARSAL_LEAD",
+    "USUAL_CATEGORIES",
     "NoSeatAvailable",
     "RegistrationClosed",
     "RegistrationStateError",
     "RehearsalRefused",
+    "add_usual_categories",
     "anonymize_past_registrations",
     "approve_registration",
     "cancel_registration",
     "compose_email",
     "confirm_registration",
+    "erase_delegation",
     "erase_registration",
     "fill_free_seats",
     "give_seat",
