@@ -391,3 +391,37 @@ def test_change_form_refuses_moving_to_a_full_option(client, event):
 
     assert codes(response, field(choice)) == ["full"]
     assert list(registration.answers.get(question=choice).options.all()) == [mine]
+
+
+def test_coming_back_gives_up_a_choice_others_filled_meanwhile(client, event):
+    question = QuestionFactory(event=event, kind=Kind.MULTIPLE_CHOICE)
+    taken = OptionFactory(question=question, seats=1, label="Port visit")
+    free = OptionFactory(question=question, seats=5)
+    group = BreakoutGroup.objects.create(event=event, name="Health", seats=1)
+    registration = hold(None, group=group, event=event, status=Status.CANCELLED)
+    answer = Answer.objects.create(registration=registration, question=question)
+    answer.options.set([taken, free])
+    hold(taken, group=group, event=event)
+
+    response = client.post(
+        reverse("registration:reactivate", args=[event.slug, registration.token]), follow=True
+    )
+
+    registration.refresh_from_db()
+    assert registration.status in (Status.CONFIRMED, Status.PENDING, Status.AWAITING_APPROVAL)
+    assert registration.breakout_group is None
+    assert list(registration.answers.get(question=question).options.all()) == [free]
+    assert answer_services.full_choices(event).options == {taken.pk}
+    assert "Port visit" in response.content.decode()
+
+
+def test_coming_back_keeps_choices_with_free_seats(client, event):
+    question = QuestionFactory(event=event, kind=Kind.SINGLE_CHOICE)
+    option = OptionFactory(question=question, seats=1)
+    registration = hold(option, event=event, status=Status.CANCELLED)
+
+    client.post(reverse("registration:reactivate", args=[event.slug, registration.token]))
+
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    assert list(registration.answers.get(question=question).options.all()) == [option]

@@ -291,3 +291,30 @@ def answer_text(answer: Answer, *, original: str, language: str | None = None) -
         with translation.override(language or translation.get_language()):
             return str(answer.country.name) if answer.country else ""
     return answer.file_name
+
+
+def reactivate_with_choices(registration: Registration) -> tuple[Registration, list[str]]:
+    """Take back a cancellation (registering.reactivate_registration), giving up the choices
+    whose seats others took meanwhile: a cancelled registration held none, so a limited option
+    or group that is now full is dropped rather than overbooked. Returns the registration and
+    the names of the choices dropped (in the active language), for the participant to be told.
+    """
+    with transaction.atomic():
+        registering.lock_seats(registration.event_id)
+        full = full_choices(registration.event_id, exclude=registration)
+        dropped = []
+        original = registration.event.original_language
+        for answer in registration.answers.prefetch_related("options"):
+            lost = [option for option in answer.options.all() if option.pk in full.options]
+            if lost:
+                answer.options.remove(*lost)
+                dropped += [str(content.text(o, "label", original=original)) for o in lost]
+                if not answer.options.exists():
+                    answer.delete()
+        if registration.breakout_group_id in full.groups:
+            group = registration.breakout_group
+            dropped.append(str(content.text(group, "name", original=original)))
+            Registration.objects.filter(pk=registration.pk).update(breakout_group=None)
+            registration.breakout_group = None
+        registration = registering.reactivate_registration(registration)
+    return registration, dropped

@@ -370,13 +370,19 @@ def cancel(request, registration, token):
 @from_link
 def reactivate(request, registration, token):
     try:
-        registering.reactivate_registration(registration)
+        _registration, dropped = answers.reactivate_with_choices(registration)
     except registering.RegistrationClosed:
         messages.error(request, _("Registration for this event is closed."))
     except registering.RegistrationStateError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your registration is active again."))
+        if dropped:
+            messages.warning(
+                request,
+                _("No seat is left for: %(choices)s. Change your registration to choose again.")
+                % {"choices": "; ".join(dropped)},
+            )
     return redirect("registration:manage", event=registration.event.slug, token=token)
 
 
