@@ -425,3 +425,26 @@ def test_coming_back_keeps_choices_with_free_seats(client, event):
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
     assert list(registration.answers.get(question=question).options.all()) == [option]
+
+
+def test_blank_form_page_shows_an_option_full_once_its_last_seat_goes(client, event):
+    question = QuestionFactory(event=event, kind=Kind.SINGLE_CHOICE)
+    option = OptionFactory(question=question, seats=1)
+    url = reverse("registration:register", args=[event.slug])
+    before = client.get(url).content.decode()
+
+    hold(option, event=event)
+    after = client.get(url).content.decode()
+
+    assert "disabled" not in before.split(f'value="{option.pk}"')[1].split(">")[0]
+    assert "disabled" in after.split(f'value="{option.pk}"')[1].split(">")[0]
+
+
+def test_blank_form_page_shows_a_question_added_after_it_was_rendered(client, event):
+    url = reverse("registration:register", args=[event.slug])
+    client.get(url)
+
+    question = QuestionFactory(event=event, label="Arrival flight?")
+    page = client.get(url).content.decode()
+
+    assert field(question) in page
