@@ -448,3 +448,23 @@ def test_blank_form_page_shows_a_question_added_after_it_was_rendered(client, ev
     page = client.get(url).content.decode()
 
     assert field(question) in page
+
+
+def test_erasure_removes_answers_nomination_and_their_files(
+    event, django_capture_on_commit_callbacks
+):
+    category = CategoryFactory(event=event, nomination="nomination_letter")
+    question = QuestionFactory(event=event, kind=Kind.FILE)
+    registration = RegistrationFactory(event=event, category=category)
+    answer_services.save_answers(registration, answers={question: pdf_upload("scan.pdf")})
+    nomination = answer_services.store_nomination(
+        registration, upload=pdf_upload("letter.pdf"), kind="nomination_letter"
+    )
+    files = [registration.answers.get().file, nomination.file]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_registration(registration)
+
+    assert registration.answers.count() == 0
+    assert not Nomination.objects.filter(registration=registration).exists()
+    assert [f.storage.exists(f.name) for f in files] == [False, False]

@@ -318,3 +318,16 @@ def reactivate_with_choices(registration: Registration) -> tuple[Registration, l
             registration.breakout_group = None
         registration = registering.reactivate_registration(registration)
     return registration, dropped
+
+
+def erase_answers(registration: Registration) -> None:
+    """Remove the registration's answers and its own nomination document, files included (once
+    the transaction commits): they are the participant's personal data. Call inside the
+    erasure's transaction."""
+    for name in registration.answers.exclude(file="").values_list("file", flat=True):
+        _delete_file_on_commit(name)
+    registration.answers.all().delete()
+    nomination = Nomination.objects.filter(registration=registration).first()
+    if nomination is not None:
+        _delete_file_on_commit(nomination.file.name)
+        nomination.delete()

@@ -3,7 +3,8 @@ registrations of past events after the retention period (`anonymize_past_registr
 daily by the management command of that name).
 
 Erasure keeps what anonymous counts need (status, sector, country, days, dates) and removes the
-rest everywhere it was written: the registration, the e-mails owed to it, the admin's history.
+rest everywhere it was written: the registration, its answers and nomination document (files
+included), the e-mails owed to it, the admin's history.
 An active registration of an event still to come gives up its seat first, under the seat lock of
 registration.services.registering, so that the next in line gets it as after a cancellation.
 """
@@ -20,6 +21,7 @@ from django.utils import timezone
 from agenda.models import Event
 from outbox.models import Message
 from registration.models import Registration
+from registration.services.answers import erase_answers
 from registration.services.registering import lock_registration, lock_seats, promote_waiting
 
 Status = Registration.Status
@@ -43,7 +45,8 @@ ERASED_FIELDS = {
 
 def erase_registration(registration: Registration) -> Registration:
     """Erase the participant's personal data, keeping only what anonymous counts need
-    (status, sector, country, days, dates).
+    (status, sector, country, days, dates); its answers to the organizers' questions and its
+    nomination document go, files included.
 
     An active registration of an event still to come is cancelled first, so its seat goes to the
     next in line. Links already sent stop working, owed e-mails are dropped, and the admin's
@@ -65,6 +68,7 @@ def erase_registration(registration: Registration) -> Registration:
         registration.access_key = uuid.uuid4()
         registration.erased_at = now
         registration.save()
+        erase_answers(registration)
         # The RegistrationEmail rows go with their messages (on_delete=CASCADE).
         Message.objects.filter(pk__in=registration.emails.values("message_id")).delete()
         LogEntry.objects.filter(
