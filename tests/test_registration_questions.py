@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -468,3 +470,42 @@ def test_erasure_removes_answers_nomination_and_their_files(
     assert registration.answers.count() == 0
     assert not Nomination.objects.filter(registration=registration).exists()
     assert [f.storage.exists(f.name) for f in files] == [False, False]
+
+
+def test_fields_a_category_does_not_ask_are_not_stored_even_if_sent(client, event):
+    category = CategoryFactory(event=event, asked_fields=["position"])
+
+    response = client.post(
+        category_url(event, category),
+        form_data(event, phone="+41 22 717 91 11", dietary_needs="Vegetarian"),
+    )
+
+    assert response.status_code == 302, errors_of(response)
+    registration = Registration.objects.get(event=event)
+    assert (registration.phone, registration.dietary_needs, registration.sector) == ("", "", "")
+    assert registration.category == category
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_category_form_queries_do_not_grow_with_questions_and_options(client, event):
+    category = CategoryFactory(event=event)
+    url = category_url(event, category)
+
+    def add_questions(count):
+        for _n in range(count):
+            question = QuestionFactory(event=event, kind=Kind.MULTIPLE_CHOICE)
+            question.categories.set([category])
+            for _m in range(4):
+                OptionFactory(question=question, seats=3)
+
+    add_questions(2)
+    few = count_queries(client, url)
+    add_questions(20)
+    many = count_queries(client, url)
+
+    assert many == few
