@@ -362,6 +362,11 @@ REGISTRATION_RATE_WINDOW = env.int("REGISTRATION_RATE_WINDOW", default=600)
 # Lock the event's registration settings row before counting seats. Only tests switch it off, to
 # prove that the concurrency test would catch overbooking.
 REGISTRATION_SEAT_LOCK = True
+# Nomination documents and files answering a registration question: PDFs of at most this size.
+# The registration forms that take them accept bodies of REGISTRATION_UPLOADS_PER_FORM such files
+# (plus the form); larger bodies are refused before they are read.
+REGISTRATION_UPLOAD_MAX_BYTES = env.int("REGISTRATION_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+REGISTRATION_UPLOADS_PER_FORM = env.int("REGISTRATION_UPLOADS_PER_FORM", default=4)
 
 # Speakers' links work at least this many days after they are sent, and in any case until a
 # fortnight after the event ends (speakers.services.speaker_link_expiry).

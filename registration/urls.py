@@ -6,6 +6,11 @@ app_name = "registration"
 
 urlpatterns = [
     path("<slug:event>/register/", views.register, name="register"),
+    path(
+        "<slug:event>/register/<int:category>/",
+        views.register_category,
+        name="register-category",
+    ),
     path("<slug:event>/register/done/", views.register_done, name="register-done"),
     path("<slug:event>/register/privacy/", views.privacy, name="privacy"),
     path("<slug:event>/register/link/", views.request_link, name="request-link"),

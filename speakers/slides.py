@@ -35,6 +35,8 @@ ZIP_MAX_ENTRIES = 10_000
 # Room for the form around the file in a multipart body (boundaries, headers, CSRF token).
 FORM_OVERHEAD_BYTES = 64 * 1024
 SLIDES_UPLOAD_VIEW = "speakers:slides"
+# The registration forms that take PDFs (a nomination document, files answering questions).
+REGISTRATION_UPLOAD_VIEWS = frozenset({"registration:register-category", "registration:edit"})
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -146,7 +148,8 @@ def _check_pptx(upload) -> None:
 
 def request_body_limit(request: HttpRequest) -> int:
     """The largest body this request may carry: one file of slides plus its form on the speakers'
-    upload address, settings.ADMIN_REQUEST_BODY_MAX_BYTES in the admin for a signed-in user,
+    upload address, a few registration PDFs plus the form on the registration forms that take
+    them, settings.ADMIN_REQUEST_BODY_MAX_BYTES in the admin for a signed-in user,
     settings.REQUEST_BODY_MAX_BYTES elsewhere (the admin's login page included).
 
     Reads the session (below SessionMiddleware) only for an admin address."""
@@ -156,6 +159,9 @@ def request_body_limit(request: HttpRequest) -> int:
         return settings.REQUEST_BODY_MAX_BYTES
     if match.view_name == SLIDES_UPLOAD_VIEW:
         return settings.SPEAKER_SLIDES_MAX_BYTES + FORM_OVERHEAD_BYTES
+    if match.view_name in REGISTRATION_UPLOAD_VIEWS:
+        uploads = settings.REGISTRATION_UPLOAD_MAX_BYTES * settings.REGISTRATION_UPLOADS_PER_FORM
+        return max(settings.REQUEST_BODY_MAX_BYTES, uploads + FORM_OVERHEAD_BYTES)
     if match.app_name == admin.site.name and SESSION_KEY in request.session:
         return settings.ADMIN_REQUEST_BODY_MAX_BYTES
     return settings.REQUEST_BODY_MAX_BYTES

@@ -11,9 +11,10 @@ from django.urls import NoReverseMatch, reverse
 from agenda.models import Person
 from documents.models import RenderedDocument
 from documents.services import render_session_paper
-from registration.models import Registration
+from registration.models import Question, Registration
 from speakers.models import SpeakerLink
 from speakers.services import issue_speaker_link
+from tests.questions_factories import OptionFactory
 from tests.registration_factories import RegistrationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -26,6 +27,7 @@ HOSTILE_IDS = ["abc", "9" * 30, "1\x00", "987654321"]
 # Rows the seed event has none of, made the way the site makes them.
 ROW_MAKERS = {
     Registration: lambda event: RegistrationFactory(event=event),
+    Question: lambda event: OptionFactory(question__event=event).question,
     SpeakerLink: lambda event: issue_speaker_link(Person.objects.first(), event=event),
     RenderedDocument: lambda event: render_session_paper(event.sessions.first()),
 }

@@ -5,6 +5,9 @@ import io
 import pytest
 from django.urls import reverse
 
+from tests.questions_factories import CategoryFactory
+from tests.registration_factories import RegistrationSettingsFactory
+
 MB = 1024 * 1024
 
 
@@ -58,3 +61,16 @@ def test_admin_refuses_a_body_over_its_own_limit_unread(client, organizer):
 
     assert response.status_code == 413
     assert "at most 50.0\xa0MB in one request" in response.content.decode()
+
+
+def test_category_form_takes_its_pdfs_and_refuses_more_unread(client, settings, db):
+    event = RegistrationSettingsFactory().event
+    category = CategoryFactory(event=event, nomination="note_verbale")
+    address = reverse("registration:register-category", args=[event.slug, category.pk])
+    files = settings.REGISTRATION_UPLOAD_MAX_BYTES * settings.REGISTRATION_UPLOADS_PER_FORM
+
+    over = post_declaring(client, address, files + 65 * 1024)
+
+    assert over.status_code == 413
+    within = client.post(address, {"first_name": "x" * (2 * MB)})
+    assert within.status_code == 200

@@ -7,9 +7,10 @@ extends the speakers') are importable from here as before.
   action that prepares a new seminar.
 - registrations: the list of registrations with its filters and actions.
 - exports: the CSV and Excel exports of registrations.
+- questions: the organizers' questions with their options, and the answers on a registration.
 """
 
-from registration.admin import events, exports, registrations
+from registration.admin import events, exports, questions, registrations
 from registration.admin.events import EventAdmin
 from registration.admin.exports import EXPORT_FIELDS, export_rows
 from registration.admin.registrations import RegistrationAdmin
@@ -21,5 +22,6 @@ __all__ = [
     "events",
     "export_rows",
     "exports",
+    "questions",
     "registrations",
 ]

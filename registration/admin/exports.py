@@ -1,6 +1,8 @@
 """The spreadsheet of registrations the organizers export from the admin, as CSV or Excel: one row
 per registration, in the participant's words, with dates in the time zone the admin's list shows
-(timezone.localtime()).
+(timezone.localtime()); its category, and one column per question of the events exported
+(labelled in the export's language; options joined by "; ", yes/no, dates in ISO, a file by the
+name it was uploaded with).
 
 A spreadsheet runs a cell that starts like a formula; no exported text may, whatever a
 participant typed (`FORMULA_START`).
@@ -10,12 +12,15 @@ import csv
 import datetime
 import io
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from registration.models import Registration
+from agenda import content
+from registration.models import Answer, Question, Registration
+from registration.services.answers import answer_text
 
 EXPORT_FIELDS = [
     ("pk", _("number")),
@@ -39,6 +44,7 @@ EXPORT_FIELDS = [
     ("email_confirmed_at", _("e-mail confirmed")),
     ("confirmed_at", _("seat confirmed")),
     ("queued_at", _("asked for a seat")),
+    ("category", _("category")),
 ]
 
 # Spreadsheets run a cell that starts like a formula; exported text must never do that.
@@ -56,6 +62,11 @@ def _export_value(registration: Registration, field: str):
         return ", ".join(day.isoformat() for day in registration.days)
     if field == "breakout_group":
         return str(registration.breakout_group or "")
+    if field == "category":
+        category = registration.category
+        if category is None:
+            return ""
+        return str(content.text(category, "name", original=registration.event.original_language))
     value = getattr(registration, field)
     if hasattr(value, "tzinfo") and value is not None:
         return timezone.localtime(value).replace(tzinfo=None)
@@ -64,15 +75,33 @@ def _export_value(registration: Registration, field: str):
     return "" if value is None else value
 
 
+def _safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        value = "'" + value
+    return str(value) if not isinstance(value, (int, datetime.datetime)) else value
+
+
 def export_rows(queryset):
-    yield [str(label) for _field, label in EXPORT_FIELDS]
-    for registration in queryset.select_related("breakout_group"):
-        row = []
-        for field, _label in EXPORT_FIELDS:
-            value = _export_value(registration, field)
-            if isinstance(value, str) and value.startswith(FORMULA_START):
-                value = "'" + value
-            row.append(str(value) if not isinstance(value, (int, datetime.datetime)) else value)
+    questions = list(
+        Question.objects.filter(event__in=queryset.values("event"))
+        .select_related("event")
+        .order_by("event__start_date", "event", "order", "pk")
+    )
+    yield [str(label) for _field, label in EXPORT_FIELDS] + [
+        _safe(str(content.text(question, "label", original=question.event.original_language)))
+        for question in questions
+    ]
+    answers = Answer.objects.select_related("question").prefetch_related("options")
+    registrations = queryset.select_related("breakout_group", "category", "event").prefetch_related(
+        Prefetch("answers", queryset=answers)
+    )
+    for registration in registrations:
+        row = [_safe(_export_value(registration, field)) for field, _label in EXPORT_FIELDS]
+        given = {answer.question_id: answer for answer in registration.answers.all()}
+        original = registration.event.original_language
+        for question in questions:
+            answer = given.get(question.pk)
+            row.append(_safe(answer_text(answer, original=original) if answer else ""))
         yield row
 
 

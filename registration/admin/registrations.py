@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agenda.admin_time import EventTimeZoneAdminMixin
 from registration.admin import exports
+from registration.admin.questions import AnswerInline
 from registration.forms import RejectionForm
 from registration.models import BreakoutGroup, Registration, RegistrationEmail
 from registration.services import organizers, privacy, registering
@@ -85,7 +86,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     list_select_related = ["event"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "pk"]
-    inlines = [RegistrationEmailInline]
+    inlines = [RegistrationEmailInline, AnswerInline]
     actions = [
         "approve",
         "reject",

@@ -167,7 +167,19 @@ def breakout_group_name(group: BreakoutGroup, *, event, language: str | None = N
     return content.text(group, "name", original=event.original_language, language=language)
 
 
-class LanguageMarkedSelect(forms.Select):
+class FullChoicesMixin:
+    """A choice widget whose options listed in `disabled_values` (full ones) cannot be chosen."""
+
+    disabled_values: frozenset = frozenset()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class LanguageMarkedSelect(FullChoicesMixin, forms.Select):
     """A select whose options say which language their label is in (`lang`) where it is not the
     page's: a break-out group's name not written in the page's language, a language's own name.
     Labels are agenda.content.Text; an option holds text only, so the mark goes on the option."""
@@ -188,9 +200,18 @@ class BreakoutGroupChoiceField(forms.ModelChoiceField):
 
     widget = LanguageMarkedSelect
     event = None
+    # The groups whose seats are all held: shown full and disabled (set by the form).
+    full: frozenset = frozenset()
 
     def label_from_instance(self, obj):
-        return breakout_group_name(obj, event=self.event)
+        name = breakout_group_name(obj, event=self.event)
+        if obj.pk in self.full:
+            return content.Text(f"{name} ({_('full')})", name.lang, name.wanted)
+        return name
+
+    def set_full(self, groups) -> None:
+        self.full = frozenset(groups)
+        self.widget.disabled_values = frozenset(str(pk) for pk in groups)
 
 
 def language_choices() -> list[tuple[str, content.Text]]:

@@ -31,7 +31,17 @@ from registration.forms.fields import (
     validate_has_letter,
     validate_plain_text,
 )
-from registration.models import BreakoutGroup, Registration, normalize_email
+from registration.forms.questions import FULL_MESSAGE, field_name, initial_value, question_field
+from registration.models import (
+    BreakoutGroup,
+    OptionalField,
+    ParticipantCategory,
+    Question,
+    Registration,
+    normalize_email,
+)
+from registration.services.answers import ChoiceFull, FullChoices
+from registration.uploads import check_pdf
 
 
 class RegistrationForm(HoneypotMixin, forms.ModelForm):
@@ -99,24 +109,72 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
             ),
         }
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(
+        self,
+        *args,
+        event,
+        category: ParticipantCategory | None = None,
+        questions: list[Question] = (),
+        full: FullChoices | None = None,
+        **kwargs,
+    ):
+        """`category`: the participant category registering (its asked fields and nomination);
+        `questions`: the organizers' questions asked of it (forms.questions.questions_for);
+        `full`: the options and groups without a free seat (services.answers.full_choices)."""
         self.event = event
+        self.category = category
+        self.questions = list(questions)
+        full = full or FullChoices()
         super().__init__(*args, **kwargs)
         self.fields["days"].choices = [
             (day.isoformat(), formatting.agenda_day(day)) for day in event.days
         ]
         self.fields["sector"].choices = SECTOR_CHOICES
+        self.fields["sector"].required = True
+        held_group = self.instance.breakout_group_id if self.instance.pk else None
         if breakout_groups(event):
             self.fields["breakout_group"].queryset = BreakoutGroup.objects.filter(event=event)
             self.fields["breakout_group"].event = event
             self.fields["breakout_group"].empty_label = _("No preference")
+            self.fields["breakout_group"].set_full(full.groups - {held_group})
         else:
             del self.fields["breakout_group"]
+        if category is not None:
+            for name in OptionalField.values:
+                if not category.asks(name) and name in self.fields:
+                    del self.fields[name]
         if self.instance.pk:
             self.initial["days"] = [day.isoformat() for day in self.instance.days]
             self.initial["phone"] = self.instance.phone_display
         elif not self.is_bound:
             self.initial.setdefault("days", [day.isoformat() for day in event.days])
+        self._add_questions(full)
+        if category is not None and category.nomination and not self.instance.pk:
+            self.fields["nomination"] = forms.FileField(
+                label=category.get_nomination_display(),
+                help_text=_("A PDF, sent to the organizers only."),
+                validators=[check_pdf],
+                widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+            )
+
+    def _add_questions(self, full: FullChoices) -> None:
+        answers = {}
+        if self.instance.pk and self.questions:
+            answers = {
+                answer.question_id: answer
+                for answer in self.instance.answers.select_related("question").prefetch_related(
+                    "options"
+                )
+            }
+        held = {option.pk for answer in answers.values() for option in answer.options.all()}
+        for question in self.questions:
+            answer = answers.get(question.pk)
+            name = field_name(question)
+            self.fields[name] = question_field(
+                question, event=self.event, full=full.options, held=held, answer=answer
+            )
+            if answer is not None:
+                self.initial[name] = initial_value(answer)
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -127,6 +185,7 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         helper = FormHelper()
         helper.form_tag = False
         privacy = reverse("registration:privacy", args=[self.event.slug])
+        present = self._present
         fieldsets = [
             Fieldset(
                 _("About you"),
@@ -136,19 +195,14 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
                     Div("last_name", css_class="col-md-5"),
                     css_class="row",
                 ),
-                "position",
-                "organization",
-                "sector",
-                "country",
+                *present("position", "organization", "sector", "country"),
             ),
-            Fieldset(_("How we reach you"), "email", "phone"),
+            Fieldset(_("How we reach you"), *self._contact_fields()),
             Fieldset(
                 _("Your attendance"),
-                "days",
-                *(["breakout_group"] if "breakout_group" in self.fields else []),
-                "dietary_needs",
-                "accessibility_needs",
+                *present("days", "breakout_group", "dietary_needs", "accessibility_needs"),
             ),
+            *self._question_fieldsets(),
             Fieldset(
                 _("Consents"),
                 HTML(
@@ -166,6 +220,21 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
         ]
         helper.layout = Layout(*fieldsets)
         return helper
+
+    def _contact_fields(self) -> list[str]:
+        return self._present("email", "phone")
+
+    def _present(self, *names: str) -> list[str]:
+        return [name for name in names if name in self.fields]
+
+    def _question_fieldsets(self) -> list[Fieldset]:
+        fieldsets = []
+        if "nomination" in self.fields:
+            fieldsets.append(Fieldset(_("Nomination"), "nomination"))
+        if self.questions:
+            names = [field_name(question) for question in self.questions]
+            fieldsets.append(Fieldset(_("Questions from the organizers"), *names))
+        return fieldsets
 
     def clean_days(self):
         allowed = {day.isoformat(): day for day in self.event.days}
@@ -209,7 +278,39 @@ class RegistrationForm(HoneypotMixin, forms.ModelForm):
                     validate_plain_text(value, multiline=True)
                 except ValidationError as error:
                     self.add_error(name, error)
+        self._check_full(cleaned)
         return cleaned
+
+    def _check_full(self, cleaned: dict) -> None:
+        """A full choice sent all the same (a page open while the last seat went, or a forged
+        form) is refused here already; the services count again under the seat lock."""
+        group_field = self.fields.get("breakout_group")
+        group = cleaned.get("breakout_group")
+        if group is not None and group_field is not None and group.pk in group_field.full:
+            self.add_error("breakout_group", ValidationError(FULL_MESSAGE, code="full"))
+        for question in self.questions:
+            name = field_name(question)
+            unavailable = getattr(self.fields[name], "unavailable", None)
+            if not unavailable:
+                continue
+            value = cleaned.get(name)
+            chosen = value if isinstance(value, list) else [value] if value else []
+            if any(str(option.pk) in unavailable for option in chosen):
+                self.add_error(name, ValidationError(FULL_MESSAGE, code="full"))
+
+    def refuse_full(self, full: ChoiceFull) -> None:
+        """Put the services' refusal of full choices on the fields that chose them."""
+        if full.group and "breakout_group" in self.fields:
+            self.add_error("breakout_group", ValidationError(FULL_MESSAGE, code="full"))
+        for question in self.questions:
+            if {option.pk for option in question.options.all()} & full.options:
+                self.add_error(field_name(question), ValidationError(FULL_MESSAGE, code="full"))
+
+    def answers(self) -> dict[Question, object]:
+        """The validated answers to the questions, by question, for services.answers."""
+        return {
+            question: self.cleaned_data.get(field_name(question)) for question in self.questions
+        }
 
     def _post_clean(self):
         # The form's fields and clean methods check every rule of the model's fields and
@@ -259,11 +360,10 @@ class RegistrationChangeForm(RegistrationForm):
                 if not (isinstance(item, Div) and "website" in item.fields)
             ]
         )
-        for item in helper.layout.fields:
-            if isinstance(item, Fieldset) and "email" in item.fields:
-                item.fields.remove("email")
-                item.fields.append("language")
         return helper
+
+    def _contact_fields(self) -> list[str]:
+        return [*self._present("phone"), "language"]
 
 
 class RequestLinkForm(HoneypotMixin, forms.Form):

@@ -46,7 +46,8 @@ ERASED_FIELDS = {
 
 def erase_registration(registration: Registration) -> Registration:
     """Erase the participant's personal data, keeping only what anonymous counts need
-    (status, sector, country, days, dates).
+    (status, sector, country, days, dates); its answers to the organizers' questions and its
+    nomination document go, files included.
 
     An active registration of an event still to come is cancelled first, so its seat goes to the
     next in line. Links already sent stop working, owed e-mails are dropped, and the admin's

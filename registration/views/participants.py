@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,8 +25,9 @@ from registration.forms import (
     RequestLinkForm,
     breakout_groups,
 )
-from registration.models import Registration, settings_for
-from registration.services import lists, registering
+from registration.forms.questions import questions_for
+from registration.models import ParticipantCategory, Registration, settings_for
+from registration.services import answers, lists, registering
 
 
 def _event(request, slug: str) -> Event:
@@ -50,31 +51,84 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def register(request, event):
-    event = _event(request, event)
+def _open_context(request, slug: str) -> tuple[Event, dict]:
+    event = _event(request, slug)
     reg_settings = settings_for(event)
-    state = reg_settings.state()
-    context = {"event": event, "registration_settings": reg_settings, "state": state}
-    if state != "open":
+    context = {"event": event, "registration_settings": reg_settings, "state": reg_settings.state()}
+    return event, context
+
+
+def register(request, event):
+    """The registration form; where the event has participant categories, the page where
+    participants choose theirs first (each category's form is at register_category)."""
+    event, context = _open_context(request, event)
+    if context["state"] != "open":
         return render(request, "registration/registration_closed.html", context)
+    categories = list(ParticipantCategory.objects.filter(event=event))
+    if categories:
+        default = context["registration_settings"].requires_approval
+        for category in categories:
+            category.requires_approval_here = category.requires_approval(event_default=default)
+        context["categories"] = categories
+        return render(request, "registration/registration_categories.html", context)
+    return _register(request, event, context, category=None)
+
+
+def register_category(request, event, category):
+    """The registration form of one participant category: its fields, its questions, its
+    nomination document. Delegations register through their focal point's form."""
+    event, context = _open_context(request, event)
+    category = get_object_or_404(ParticipantCategory, event=event, pk=category)
+    if context["state"] != "open":
+        return render(request, "registration/registration_closed.html", context)
+    if category.registers_delegations:
+        try:
+            return redirect(
+                reverse("registration:delegation-register", args=[event.slug, category.pk])
+            )
+        except NoReverseMatch:
+            raise Http404(_("Delegations do not register here.")) from None
+    return _register(request, event, context, category=category)
+
+
+def _register(request, event, context: dict, *, category: ParticipantCategory | None):
+    context["category"] = category
+    default = context["registration_settings"].requires_approval
+    context["requires_approval"] = (
+        category.requires_approval(event_default=default) if category is not None else default
+    )
+    questions = questions_for(event, category)
     if request.method != "POST":
-        return _blank_form_page(request, context)
+        return _blank_form_page(request, context, questions=questions)
     # One transaction for the attempt's count and the registration: one commit, not two.
     with transaction.atomic():
         if not ratelimit.allow("register", ratelimit.client_address(request)):
             return _rate_limited(request, event)
-        form = RegistrationForm(request.POST, event=event)
+        form = RegistrationForm(
+            request.POST,
+            request.FILES,
+            event=event,
+            category=category,
+            questions=questions,
+            full=answers.full_choices(event),
+        )
         if form.is_valid():
             try:
-                registering.register(
+                answers.register_with_answers(
                     event,
                     details=form.registration_details(),
+                    answers=form.answers(),
+                    category=category,
+                    nomination=form.cleaned_data.get("nomination"),
                     language=content.interface_language(),
                 )
             except registering.RegistrationClosed as closed:
                 context["state"] = closed.state
                 return render(request, "registration/registration_closed.html", context)
-            return redirect("registration:register-done", event=event.slug)
+            except answers.ChoiceFull as full:
+                form.refuse_full(full)
+            else:
+                return redirect("registration:register-done", event=event.slug)
     context["form"] = form
     return render(request, "registration/registration_form.html", context)
 
@@ -86,31 +140,51 @@ _blank_form_pages: dict[tuple, str] = {}
 CSRF_TOKEN_SLOT = "csrf-token-of-the-request"
 
 
-def _blank_form_page(request, context: dict) -> HttpResponse:
+def _columns(obj) -> tuple:
+    values = (getattr(obj, field.attname) for field in obj._meta.concrete_fields)
+    return tuple(tuple(value) if isinstance(value, list) else value for value in values)
+
+
+def _blank_form_page(request, context: dict, *, questions: list) -> HttpResponse:
     """The registration page with a blank form, rendered once per process for the same event row,
-    registration settings, break-out groups and language; only the CSRF token is put in per
-    request. Visitors with a session (organizers) or messages get a fresh page.
+    registration settings, category, questions and options, break-out groups, full choices and
+    language; only the CSRF token is put in per request. Visitors with a session (organizers) or
+    messages get a fresh page.
 
     The page shows nothing of the agenda but the event's own row, so every column of that row is
-    part of the key, and any edit of the event renders a new page.
+    part of the key, and any edit of the event renders a new page; so are the category's, the
+    questions' and the options' columns, and which choices are full.
     """
     event = context["event"]
+    category = context["category"]
+    full = answers.full_choices(event)
+
+    def form():
+        return RegistrationForm(event=event, category=category, questions=questions, full=full)
+
     if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in (
         request.COOKIES
     ):
-        context["form"] = RegistrationForm(event=event)
+        context["form"] = form()
         return render(request, "registration/registration_form.html", context)
     reg_settings = context["registration_settings"]
     key = (
         request.path,
         get_language(),
-        tuple(getattr(event, field.attname) for field in Event._meta.concrete_fields),
-        tuple(getattr(reg_settings, field.attname) for field in reg_settings._meta.concrete_fields),
+        _columns(event),
+        _columns(reg_settings),
         tuple((pk, str(name), name.lang) for pk, name in breakout_groups(event)),
+        _columns(category) if category is not None else None,
+        tuple(
+            (_columns(question), tuple(_columns(option) for option in question.options.all()))
+            for question in questions
+        ),
+        tuple(sorted(full.options)),
+        tuple(sorted(full.groups)),
     )
     page = _blank_form_pages.get(key)
     if page is None:
-        context = {**context, "form": RegistrationForm(event=event), "csrf_token": CSRF_TOKEN_SLOT}
+        context = {**context, "form": form(), "csrf_token": CSRF_TOKEN_SLOT}
         page = render_to_string("registration/registration_form.html", context, request)
         if len(_blank_form_pages) >= 256:
             _blank_form_pages.clear()
@@ -177,7 +251,9 @@ def _registration(request, event_slug: str, token: str) -> Registration:
         raise BadLink("invalid") from error
     try:
         # get(), not first(): the access key is unique, and first() would order by the event.
-        return Registration.objects.select_related("event__rehearsal_of", "breakout_group").get(
+        return Registration.objects.select_related(
+            "event__rehearsal_of", "breakout_group", "category"
+        ).get(
             event__in=Event.objects.visible_to(request.user),
             event__slug=event_slug,
             access_key=key,
@@ -231,6 +307,7 @@ def manage(request, registration, token):
         "registration": registration,
         "token": token,
         "waiting_position": registration.waiting_position,
+        "answers": answers.answers_of(registration),
     }
     return render(request, "registration/registration_detail.html", context)
 
@@ -249,22 +326,32 @@ def edit(request, registration, token):
         messages.info(request, _("This registration can no longer be changed."))
         return redirect("registration:manage", event=registration.event.slug, token=token)
     event = registration.event
+    form_kwargs = {
+        "instance": registration,
+        "event": event,
+        "category": registration.category,
+        "questions": questions_for(event, registration.category),
+        "full": answers.full_choices(event, exclude=registration),
+    }
     if request.method == "POST":
-        form = RegistrationChangeForm(request.POST, instance=registration, event=event)
+        form = RegistrationChangeForm(request.POST, request.FILES, **form_kwargs)
         if form.is_valid():
             try:
-                registration = registering.update_registration(
-                    registration, details=form.registration_details()
+                registration = answers.update_with_answers(
+                    registration, details=form.registration_details(), answers=form.answers()
                 )
+            except answers.ChoiceFull as full:
+                form.refuse_full(full)
             except registering.RegistrationStateError as error:
                 messages.error(request, str(error))
                 return redirect("registration:manage", event=event.slug, token=token)
-            # Told, and taken back to their page, in the language they may have just chosen.
-            with translation.override(registration.language):
-                messages.success(request, _("Your changes are saved."))
-                return redirect("registration:manage", event=event.slug, token=token)
+            else:
+                # Told, and taken back to their page, in the language they may have just chosen.
+                with translation.override(registration.language):
+                    messages.success(request, _("Your changes are saved."))
+                    return redirect("registration:manage", event=event.slug, token=token)
     else:
-        form = RegistrationChangeForm(instance=registration, event=event)
+        form = RegistrationChangeForm(**form_kwargs)
     context = {"event": event, "registration": registration, "token": token, "form": form}
     return render(request, "registration/registration_edit.html", context)
 
@@ -283,13 +370,19 @@ def cancel(request, registration, token):
 @from_link
 def reactivate(request, registration, token):
     try:
-        registering.reactivate_registration(registration)
+        _registration, dropped = answers.reactivate_with_choices(registration)
     except registering.RegistrationClosed:
         messages.error(request, _("Registration for this event is closed."))
     except registering.RegistrationStateError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your registration is active again."))
+        if dropped:
+            messages.warning(
+                request,
+                _("No seat is left for: %(choices)s. Change your registration to choose again.")
+                % {"choices": "; ".join(dropped)},
+            )
     return redirect("registration:manage", event=registration.event.slug, token=token)
 
 
