@@ -318,4 +318,3 @@ def reactivate_with_choices(registration: Registration) -> tuple[Registration, l
             registration.breakout_group = None
         registration = registering.reactivate_registration(registration)
     return registration, dropped
-
