@@ -27,13 +27,18 @@ def rehearsal(transactional_db):
     return event
 
 
+NGO = "Non-governmental organization and civil society"
+
+
 def register(page, *, first_name, last_name, email, country):
+    if page.locator("#participant-categories").count():
+        page.get_by_role("link", name=NGO).click()
     page.select_option("#id_honorific", "Dr.")
     page.fill("#id_first_name", first_name)
     page.fill("#id_last_name", last_name)
     page.fill("#id_position", "Director of Human Resources for Health")
-    page.fill("#id_organization", "Ministry of Health")
-    page.select_option("#id_sector", "gov_health")
+    page.fill("#id_organization", "Health Workers Without Borders")
+    page.select_option("#id_sector", "ngo")
     page.select_option("#id_country", country)
     page.fill("#id_email", email)
     page.check("#id_consent_privacy")
@@ -56,6 +61,9 @@ def test_participant_registers_confirms_changes_cancels_and_frees_seat_for_waiti
     page.screenshot(path=shots / "journey-home.png", full_page=True)
     page.locator(".event-actions").get_by_role("link", name="Register").click()
     assert page.locator("h1").inner_text() == "Register to attend"
+    # The rehearsal has IOM's usual categories: she registers for her NGO.
+    page.screenshot(path=shots / "journey-categories.png", full_page=True)
+    page.get_by_role("link", name=NGO).click()
 
     page.fill("#id_first_name", "Nadia")
     page.fill("#id_email", "not-an-address")
@@ -135,3 +143,4 @@ def test_participant_registers_confirms_changes_cancels_and_frees_seat_for_waiti
     ]
     nadia = Registration.objects.get(email="nadia.benali@example.org")
     assert nadia.breakout_group.name == "Civil society and diaspora"
+    assert nadia.category.name == NGO

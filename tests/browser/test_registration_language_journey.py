@@ -40,6 +40,9 @@ def test_participant_registers_on_the_spanish_site_and_is_answered_in_spanish(
     page.goto(f"{live_server.url}/es/{rehearsal.slug}/register/")
     assert page.locator("html").get_attribute("lang") == "es"
     assert page.locator("h1").inner_text() == translated("es", "Register to attend")
+    # IOM's usual categories of the rehearsal, named in Spanish.
+    page.get_by_role("link", name="Organización no gubernamental y sociedad civil").click()
+    assert page.locator("h1").inner_text() == translated("es", "Register to attend")
     english_group = page.locator("#id_breakout_group option", has_text="Civil society")
     assert english_group.get_attribute("lang") == "en"
     page.select_option("#id_breakout_group", label="Alianzas con empresas")
@@ -47,8 +50,8 @@ def test_participant_registers_on_the_spanish_site_and_is_answered_in_spanish(
     page.fill("#id_first_name", "Lucía")
     page.fill("#id_last_name", "Fernández")
     page.fill("#id_position", "Directora de Recursos Humanos para la Salud")
-    page.fill("#id_organization", "Ministerio de Salud")
-    page.select_option("#id_sector", "gov_health")
+    page.fill("#id_organization", "Colegio Médico del Perú")
+    page.select_option("#id_sector", "professional_association")
     page.select_option("#id_country", "PE")
     page.fill("#id_email", "lucia.fernandez@example.org")
     page.check("#id_consent_privacy")
