@@ -121,16 +121,36 @@ def test_erase_action_leaves_counts(admin_client, event):
     assert counts["country"] == [("Kenya", 1)]
 
 
-def test_event_admin_shows_registration_settings_and_counts(admin_client, event):
+def test_event_admin_links_to_registration_settings_instead_of_showing_them(admin_client, event):
     services.confirm_registration(RegistrationFactory(event=event))
 
     response = admin_client.get(reverse("admin:agenda_event_change", args=[event.pk]))
 
+    html = response.content.decode()
+    settings_url = reverse(
+        "admin:registration_registrationsettings_change", args=[event.registration_settings.pk]
+    )
+    assert response.status_code == 200
+    assert f'href="{settings_url}"' in html
+    assert "registration_settings-0-capacity" not in html
+    assert "seats taken" not in html
+
+
+def test_registration_settings_page_shows_settings_and_counts(admin_client, event):
+    services.confirm_registration(RegistrationFactory(event=event))
+
+    response = admin_client.get(
+        reverse(
+            "admin:registration_registrationsettings_change",
+            args=[event.registration_settings.pk],
+        )
+    )
+
     assert response.status_code == 200
     html = response.content.decode()
-    assert "registration_settings-0-capacity" in html
-    assert "1 of 1 seats taken." in html
-    assert "Government – health" in html
+    assert 'name="capacity"' in html
+    assert "1 of 1" in html
+    assert "Senegal" in html
 
 
 def test_registration_change_page_renders(admin_client, event):
