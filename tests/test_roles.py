@@ -2,8 +2,12 @@
 registration desk, the registration manager, the programme editor and the administrator can and
 cannot do, asserted on the pages and the database, not only on the permission table."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -361,3 +365,37 @@ def test_administrator_does_everything(administrator, okafor):
     waiting.refresh_from_db()
     assert waiting.status == Status.CONFIRMED
     assert "2 of 2" in settings_page.content.decode()
+
+
+# Local demo accounts ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_local_organizer_command_makes_one_demo_user_per_role_once(django_user_model):
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("ensure_local_organizer", stdout=first)
+    call_command("ensure_local_organizer", stdout=second)
+
+    users = {
+        user.username: sorted(user.groups.values_list("name", flat=True))
+        for user in django_user_model.objects.all()
+    }
+    assert users == {
+        "organizer": [],
+        "desk": [roles.DESK.name],
+        "manager": [roles.MANAGER.name],
+        "editor": [roles.EDITOR.name],
+    }
+    assert first.getvalue().count("shown only this once") == 4
+    assert "shown only this once" not in second.getvalue()
+
+
+@pytest.mark.django_db
+def test_local_organizer_command_refuses_production(settings, django_user_model):
+    settings.PRODUCTION = True
+
+    with pytest.raises(CommandError):
+        call_command("ensure_local_organizer", stdout=io.StringIO())
+
+    assert not django_user_model.objects.exists()
