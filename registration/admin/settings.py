@@ -16,8 +16,10 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from agenda.admin_languages import stacked_inline, tabular_inline
 from agenda.admin_time import EventTimeZoneAdminMixin
@@ -32,10 +34,10 @@ from registration.models import (
 from registration.services import lists, organizers, registering
 
 STATES = {
-    "open": _("open"),
-    "not_yet": _("opens later"),
-    "unscheduled": _("no opening date"),
-    "closed": _("closed"),
+    "open": pgettext_lazy("registration state", "open"),
+    "not_yet": pgettext_lazy("registration state", "opens later"),
+    "unscheduled": pgettext_lazy("registration state", "no opening date"),
+    "closed": pgettext_lazy("registration state", "closed"),
 }
 
 
@@ -68,7 +70,7 @@ class ParticipantCategoryInline(EventChildInline, stacked_inline(ParticipantCate
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "asked_fields":
             return forms.TypedMultipleChoiceField(
-                label=db_field.verbose_name,
+                label=capfirst(db_field.verbose_name),
                 choices=OptionalField.choices,
                 widget=forms.CheckboxSelectMultiple,
                 required=False,
@@ -130,6 +132,11 @@ class RegistrationSettingsAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     inlines = [ParticipantCategoryInline, BreakoutGroupInline]
     readonly_fields = ["event", "state", "seats_taken", "registration_counts"]
 
+    class Media:
+        # The language tabs of the inlines' names (what TranslatedAdmin pages load).
+        js = TabbedTranslationAdmin.Media.js
+        css = TabbedTranslationAdmin.Media.css
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["event", "state", "seats_taken"]}),
@@ -172,7 +179,10 @@ class RegistrationSettingsAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     def counts_link(self, reg_settings):
         url = reverse("admin:registration_registration_changelist")
         return format_html(
-            '<a href="{}?event__id__exact={}">{}</a>', url, reg_settings.event_id, _("list")
+            '<a href="{}?event__id__exact={}">{}</a>',
+            url,
+            reg_settings.event_id,
+            _("See the registrations"),
         )
 
     @admin.display(description=_("counts"))
