@@ -87,7 +87,15 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         "confirmed_at",
         "mail_state",
     ]
-    list_filter = ["event", "status", "sector", "country", MailStateFilter, "created_at"]
+    list_filter = [
+        "event",
+        "status",
+        "category",
+        "sector",
+        "country",
+        MailStateFilter,
+        "created_at",
+    ]
     search_fields = ["first_name", "last_name", "email", "organization", "position"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"

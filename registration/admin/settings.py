@@ -125,12 +125,13 @@ def _table(caption, header, rows) -> str:
 
 @admin.register(RegistrationSettings)
 class RegistrationSettingsAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
-    list_display = ["event", "state", "seats_taken", "requires_approval", "counts_link"]
+    list_display = ["event_title", "state", "seats_taken", "requires_approval", "counts_link"]
     list_select_related = ["event"]
     ordering = ["-event__start_date", "pk"]
     search_fields = ["event__title", "event__slug"]
     inlines = [ParticipantCategoryInline, BreakoutGroupInline]
-    readonly_fields = ["event", "state", "seats_taken", "registration_counts"]
+    # "event" too: the settings row stays with its event, whatever a posted form says.
+    readonly_fields = ["event", "event_link", "state", "seats_taken", "registration_counts"]
 
     class Media:
         # The language tabs of the inlines' names (what TranslatedAdmin pages load).
@@ -139,7 +140,7 @@ class RegistrationSettingsAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (None, {"fields": ["event", "state", "seats_taken"]}),
+            (None, {"fields": ["event_link", "state", "seats_taken"]}),
             (
                 _("Registration"),
                 {
@@ -166,6 +167,15 @@ class RegistrationSettingsAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     def get_formset_kwargs(self, request, obj, inline, prefix):
         # The inlines' parent is the event (EventChildInline), not its settings row.
         return {**super().get_formset_kwargs(request, obj, inline, prefix), "instance": obj.event}
+
+    @admin.display(description=_("event"), ordering="event__start_date")
+    def event_title(self, reg_settings):
+        return str(reg_settings.event)
+
+    @admin.display(description=_("event"))
+    def event_link(self, reg_settings):
+        url = reverse("admin:agenda_event_change", args=[reg_settings.event_id])
+        return format_html('<a href="{}">{}</a>', url, reg_settings.event)
 
     @admin.display(description=_("registration"))
     def state(self, reg_settings):
