@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -179,7 +180,7 @@ def test_desk_changelist_offers_no_export_erase_or_approve(desk, okafor):
     response = desk.get(reverse(CHANGELIST))
 
     assert response.status_code == 200
-    assert offered_actions(response) & set(FORBIDDEN_TO_DESK) == set()
+    assert offered_actions(response) == {"", "check_in"}
     assert 'value="export_csv"' not in response.content.decode()
 
 
@@ -190,12 +191,26 @@ def test_desk_posting_a_forbidden_action_changes_and_exports_nothing(desk, okafo
 
     response = run_action(desk, action, [okafor, waiting], apply="1", reason="No.")
 
-    # No action is the desk's: the admin shows the list again and runs nothing.
-    assert response.status_code == 200
-    assert response.context["cl"].result_count == 2
+    # Not one of the desk's actions: the admin runs nothing and says so.
+    assert response.status_code == 302
     assert "Content-Disposition" not in response
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["No action selected."]
     assert list(Registration.objects.order_by("pk").values()) == before
     assert okafor.event.registration_settings.capacity == 1
+
+
+def test_desk_checks_in_participants_with_a_seat_only(desk, okafor):
+    pending = RegistrationFactory(event=okafor.event, last_name="Tanaka")
+
+    response = run_action(desk, "check_in", [okafor, pending])
+
+    okafor.refresh_from_db()
+    pending.refresh_from_db()
+    assert response.status_code == 302
+    assert okafor.checked_in_at is not None
+    assert pending.checked_in_at is None
+    page = desk.get(reverse(CHANGELIST), {"checked_in_at__isnull": "False"})
+    assert [r.last_name for r in page.context["cl"].result_list] == ["Okafor"]
 
 
 def test_desk_cannot_open_or_change_the_registration_settings(desk, event):

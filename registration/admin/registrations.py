@@ -5,7 +5,8 @@ Every action goes through registration.services, so the admin keeps the same rul
 participant's pages. Each action asks its permission (organizers.roles): approving, rejecting
 and moving from the waiting list `approve_registration` (and raising the capacity to give a seat
 when every seat is taken, `change_registrationsettings` too), sending again
-`change_registration`, exporting `export_registration`, erasing `erase_registration`. An action
+`change_registration`, exporting `export_registration`, erasing `erase_registration`, checking
+in `check_in_registration`. An action
 a user may not run is not offered, and posting it anyway runs nothing (the admin answers "No
 action selected"). Without `change_registration` (the registration desk) the page is read-only.
 
@@ -85,6 +86,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         "created_at",
         "email_confirmed_at",
         "confirmed_at",
+        "checked_in_at",
         "mail_state",
     ]
     list_filter = [
@@ -93,6 +95,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         "category",
         "sector",
         "country",
+        ("checked_in_at", admin.EmptyFieldListFilter),
         MailStateFilter,
         "created_at",
     ]
@@ -102,6 +105,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     ordering = ["-created_at", "pk"]
     inlines = [RegistrationEmailInline]
     actions = [
+        "check_in",
         "approve",
         "reject",
         "move_from_waiting_list",
@@ -119,6 +123,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         "queued_at",
         "approved_at",
         "confirmed_at",
+        "checked_in_at",
         "cancelled_at",
         "rejected_at",
         "rejection_reason",
@@ -161,6 +166,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
                     "queued_at",
                     "approved_at",
                     "confirmed_at",
+                    "checked_in_at",
                     "cancelled_at",
                     "rejected_at",
                     "erased_at",
@@ -178,6 +184,9 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deleting would lose the counts: organizers erase personal data instead.
         return False
+
+    def has_check_in_permission(self, request):
+        return request.user.has_perm("registration.check_in_registration")
 
     def has_approve_permission(self, request):
         return request.user.has_perm("registration.approve_registration")
@@ -222,6 +231,17 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
                 _("Not changed: %(list)s") % {"list": "; ".join(skipped[:20])},
                 messages.WARNING,
             )
+
+    @admin.action(description=_("Check in the selected participants"), permissions=["check_in"])
+    def check_in(self, request, queryset):
+        done, skipped = 0, []
+        for registration in queryset:
+            try:
+                organizers.check_in(registration)
+                done += 1
+            except registering.RegistrationStateError as error:
+                skipped.append(f"{registration}: {error}")
+        self._report(request, done, skipped, _("%(count)d participants checked in."))
 
     @admin.action(description=_("Approve the selected registrations"), permissions=["approve"])
     def approve(self, request, queryset):
