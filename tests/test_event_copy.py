@@ -17,7 +17,12 @@ from agenda import services as agenda_services
 from agenda.models import Event
 from proceedings import models as proceedings_models
 from registration import services
-from registration.models import BreakoutGroup, Registration, RegistrationSettings
+from registration.models import (
+    BreakoutGroup,
+    ParticipantCategory,
+    Registration,
+    RegistrationSettings,
+)
 from speakers import services as speaker_services
 from speakers.models import SpeakerLink
 from tests.factories import EventFactory
@@ -41,6 +46,7 @@ STRUCTURE = {
     agenda_models.Document: "event",
     agenda_models.PracticalInformation: "event",
     BreakoutGroup: "event",
+    ParticipantCategory: "event",
 }
 
 
@@ -70,6 +76,16 @@ def source(seed_event):
         closes_at=datetime.datetime(2006, 3, 17, 18, 0, tzinfo=ZURICH),
         capacity=180,
         requires_approval=True,
+    )
+    ParticipantCategory.objects.create(
+        event=seed_event,
+        name_en="Member State delegation",
+        name_fr="Délégation d'un État Membre",
+        seats=40,
+        approval="always",
+        nomination="note_verbale",
+        registers_delegations=True,
+        asked_fields=["position", "phone"],
     )
     BreakoutGroup.objects.create(event=seed_event, name="Business", order=1)
     BreakoutGroup.objects.create(event=seed_event, name="Civil society", order=2)
@@ -178,6 +194,20 @@ def test_prepare_event_copy_moves_registration_dates_at_the_same_local_time(sour
     assert list(event.breakout_groups.values_list("name", "order")) == [
         ("Business", 1),
         ("Civil society", 2),
+    ]
+    assert list(
+        event.participant_categories.values_list(
+            "name_en", "name_fr", "seats", "approval", "nomination", "asked_fields"
+        )
+    ) == [
+        (
+            "Member State delegation",
+            "Délégation d'un État Membre",
+            40,
+            "always",
+            "note_verbale",
+            ["position", "phone"],
+        )
     ]
 
 

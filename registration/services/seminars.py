@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 
 from agenda import services as agenda_services
 from agenda.models import Event
-from registration.models import BreakoutGroup, RegistrationSettings, settings_for
+from registration.models import (
+    BreakoutGroup,
+    ParticipantCategory,
+    RegistrationSettings,
+    settings_for,
+)
 
 
 def _shift_datetime(moment: datetime.datetime | None, *, days: int, event: Event):
@@ -26,13 +31,26 @@ def _shift_datetime(moment: datetime.datetime | None, *, days: int, event: Event
     return timezone.make_aware(local + datetime.timedelta(days=days), event.tzinfo)
 
 
+# What a category decides, copied as it is to the next seminar (its names are per language).
+CATEGORY_RULES = [
+    "order",
+    "seats",
+    "approval",
+    "nomination",
+    "registers_delegations",
+    "asked_fields",
+]
+
+
 def prepare_event_copy(source: Event, *, title: str, slug: str, start_date: datetime.date) -> Event:
     """Prepare a new seminar from `source` (agenda.services.copy_event), with its registration.
 
     Effects, in the same transaction as the agenda's copy (a failure leaves nothing): the new
     draft event gets a copy of the source's registration settings, its opening and closing
     dates moved by as many days as the event (same time of day at the venue), and copies of its
-    break-out groups (their names in every language). No registration and no e-mail is copied.
+    participant categories (seats, approval, documents and fields asked) and break-out groups
+    (with their seats), their names in every language. No registration, delegation or e-mail is
+    copied.
     Raises ValidationError as copy_event does.
     """
     with transaction.atomic():
@@ -51,10 +69,23 @@ def prepare_event_copy(source: Event, *, title: str, slug: str, start_date: date
                     "public_list_enabled": source_settings.public_list_enabled,
                 },
             )
+        ParticipantCategory.objects.bulk_create(
+            ParticipantCategory(
+                event=event,
+                **{name: getattr(category, name) for name in CATEGORY_RULES},
+                **{
+                    f"{field}_{code}": getattr(category, f"{field}_{code}")
+                    for field in ("name", "description")
+                    for code, _name in settings.LANGUAGES
+                },
+            )
+            for category in source.participant_categories.all()
+        )
         BreakoutGroup.objects.bulk_create(
             BreakoutGroup(
                 event=event,
                 order=group.order,
+                seats=group.seats,
                 # Every language's name (registration.translation), whatever the active one.
                 **{
                     f"name_{code}": getattr(group, f"name_{code}")
