@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agenda.admin_time import EventTimeZoneAdminMixin
 from registration.admin import exports
@@ -241,7 +242,14 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
                 done += 1
             except registering.RegistrationStateError as error:
                 skipped.append(f"{registration}: {error}")
-        self._report(request, done, skipped, _("%(count)d participants checked in."))
+        self._report(
+            request,
+            done,
+            skipped,
+            ngettext(
+                "%(count)d participant checked in.", "%(count)d participants checked in.", done
+            ),
+        )
 
     @admin.action(description=_("Approve the selected registrations"), permissions=["approve"])
     def approve(self, request, queryset):
