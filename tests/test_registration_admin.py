@@ -161,3 +161,44 @@ def test_registration_change_page_renders(admin_client, event):
     )
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("capacity", "-1"),
+        ("capacity", "9" * 30),
+        ("participant_categories-0-seats", "abc"),
+        ("participant_categories-0-asked_fields", "no_such_field"),
+        ("participant_categories-0-approval", "\x00"),
+        ("breakout_groups-0-seats", "-5"),
+    ],
+)
+def test_registration_settings_page_answers_hostile_values_with_field_errors(
+    admin_client, event, field, value
+):
+    url = reverse(
+        "admin:registration_registrationsettings_change", args=[event.registration_settings.pk]
+    )
+    data = {
+        "capacity": "1",
+        "participant_categories-TOTAL_FORMS": "1",
+        "participant_categories-INITIAL_FORMS": "0",
+        "participant_categories-0-name_en": "NGO",
+        "participant_categories-0-order": "0",
+        "participant_categories-0-approval": "event",
+        "breakout_groups-TOTAL_FORMS": "1",
+        "breakout_groups-INITIAL_FORMS": "0",
+        "breakout_groups-0-name_en": "Ethics",
+        "breakout_groups-0-order": "0",
+        field: value,
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["errors"]
+    event.registration_settings.refresh_from_db()
+    assert event.registration_settings.capacity == 1
+    assert not event.participant_categories.exists()
+    assert not event.breakout_groups.exists()

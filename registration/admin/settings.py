@@ -1,7 +1,7 @@
 """The organizers' "Registration settings": one row per event (its registration's state and the
 seats taken), and a page per event with the settings (dates, seats, approval), the participant
 categories, the break-out groups with their seats and fill ("12 of 30"), and the counts of its
-registrations by status, category, country and country × category.
+registrations by status, category, sector, country and country × category.
 
 Registration managers work here and never need to change the Event (whose page only links here,
 registration.admin.events); registration desks and programme editors have no permission on it,
@@ -42,7 +42,7 @@ STATES = {
 
 
 def fill_text(taken: int, seats: int | None) -> str:
-    """ "12 of 30", or "12 (no limit)" when there is no limit."""
+    """How full a limit is: "12 of 30", or "12 (no limit)" when there is none."""
     if seats is None:
         return gettext("%(taken)d (no limit)") % {"taken": taken}
     return gettext("%(taken)d of %(seats)d") % {"taken": taken, "seats": seats}
