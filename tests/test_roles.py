@@ -9,10 +9,12 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from organizers import roles
+from proceedings.models import Publication
 from registration import services
 from registration.models import Registration
 from tests.factories import SessionFactory
@@ -278,6 +280,24 @@ def test_editor_can_edit_a_session(editor, event):
     assert response.status_code == 302, response.context["adminform"].form.errors
     session.refresh_from_db()
     assert session.title_en == "Setting the scene, revised"
+
+
+def test_editor_renders_the_proceedings_and_the_manager_cannot(editor, event, django_user_model):
+    publication = Publication.objects.create(
+        event=event, series_number=9, title="Proceedings", issn="1726-2224", year=2031
+    )
+    changelist = reverse("admin:proceedings_publication_changelist")
+    render = reverse("admin:proceedings_publication_render", args=[publication.pk])
+    manager = staff_client(Client(), django_user_model, roles.MANAGER, "manager")
+
+    offered = offered_actions(editor.get(changelist))
+    rendered = editor.post(render)
+    refused = [manager.get(changelist).status_code, manager.post(render).status_code]
+
+    assert "render_proceedings" in offered
+    assert rendered.status_code == 302
+    assert refused[0] == 403
+    assert refused[1] in (403, 404)
 
 
 # Registration manager ----------------------------------------------------------------------
