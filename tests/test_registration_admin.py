@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from registration import services
-from registration.models import Registration
+from registration.models import ParticipantCategory, Registration
 from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
 
 Status = Registration.Status
@@ -202,3 +202,26 @@ def test_registration_settings_page_answers_hostile_values_with_field_errors(
     assert event.registration_settings.capacity == 1
     assert not event.participant_categories.exists()
     assert not event.breakout_groups.exists()
+
+
+def test_registration_counts_by_category_and_country_count_active_registrations(event):
+    states = ParticipantCategory.objects.create(event=event, name="Member State delegation")
+    ngos = ParticipantCategory.objects.create(event=event, name="NGO and civil society", order=1)
+    RegistrationFactory(event=event, category=states, country="KE")
+    RegistrationFactory(event=event, category=states, country="KE")
+    RegistrationFactory(event=event, category=ngos, country="FR")
+    RegistrationFactory(event=event, country="CH")
+    RegistrationFactory(event=event, category=ngos, country="FR", status=Status.CANCELLED)
+
+    counts = services.registration_counts(event)
+
+    assert counts["category"] == [
+        ("Member State delegation", 2),
+        ("NGO and civil society", 1),
+        ("No category", 1),
+    ]
+    assert counts["country_category"] == [
+        ("Kenya", "Member State delegation", 2),
+        ("France", "NGO and civil society", 1),
+        ("Switzerland", "No category", 1),
+    ]

@@ -52,7 +52,7 @@ def registration_counts(event: Event) -> dict[str, list[tuple[str, int]]]:
     "category" and "country_category" count active registrations only (pending, awaiting
     approval, confirmed, waiting), as organizers plan the room with them; a registration
     without category is counted under "No category". "country_category" rows are
-    (country, category, count), most registrations first.
+    (country, category, count), most registrations first, then by the countries' names.
     """
     registrations = Registration.objects.filter(event=event)
     by_status = dict(registrations.values_list("status").annotate(n=Count("pk")))
@@ -63,9 +63,7 @@ def registration_counts(event: Event) -> dict[str, list[tuple[str, int]]]:
     no_category = str(_("No category"))
     by_category = Counter(dict(active.values_list("category").annotate(n=Count("pk"))))
     by_country_category = (
-        active.values_list("country", "category")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "country", "category")
+        active.values_list("country", "category").annotate(n=Count("pk")).order_by()
     )
     return {
         "status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
@@ -79,11 +77,14 @@ def registration_counts(event: Event) -> dict[str, list[tuple[str, int]]]:
             *((name, by_category[pk]) for pk, name in names.items()),
             *([(no_category, by_category[None])] if by_category[None] else []),
         ],
-        "country_category": [
-            (_country_name(code), names.get(category, no_category), n)
-            for code, category, n in by_country_category
-            if code
-        ],
+        "country_category": sorted(
+            (
+                (_country_name(code), names.get(category, no_category), n)
+                for code, category, n in by_country_category
+                if code
+            ),
+            key=lambda row: (-row[2], row[0], row[1]),
+        ),
     }
 
 
