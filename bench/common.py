@@ -168,10 +168,12 @@ def open_bench_event(*, slug: str, title: str, capacity: int):
         organizer=organizer,
         status=Event.Status.PUBLISHED,
     )
-    RegistrationSettings.objects.create(
+    RegistrationSettings.objects.update_or_create(
         event=event,
-        capacity=capacity,
-        opens_at=timezone.now() - datetime.timedelta(hours=1),
-        closes_at=timezone.now() + datetime.timedelta(days=1),
+        defaults={
+            "capacity": capacity,
+            "opens_at": timezone.now() - datetime.timedelta(hours=1),
+            "closes_at": timezone.now() + datetime.timedelta(days=1),
+        },
     )
     return event

@@ -61,11 +61,13 @@ def main() -> None:
         organizer=organizer,
         status=Event.Status.PUBLISHED,
     )
-    RegistrationSettings.objects.create(
+    RegistrationSettings.objects.update_or_create(
         event=event,
-        capacity=ITERATIONS * 5 // 6,
-        opens_at=timezone.now() - datetime.timedelta(hours=1),
-        closes_at=timezone.now() + datetime.timedelta(days=1),
+        defaults={
+            "capacity": ITERATIONS * 5 // 6,
+            "opens_at": timezone.now() - datetime.timedelta(hours=1),
+            "closes_at": timezone.now() + datetime.timedelta(days=1),
+        },
     )
     register_path = f"/{event.slug}/register/"
     times: dict[str, list[float]] = {"minimal": [], "form": [], "register": [], "confirm": []}

@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "registration",
     "proceedings",
     "outbox",
+    # The organizers' roles (groups): last, so that every app's permissions exist when they
+    # are assigned after a migrate.
+    "organizers",
 ]
 
 MIDDLEWARE = [

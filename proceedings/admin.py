@@ -141,7 +141,7 @@ class ProceedingsAdminMixin:
             _("Preview the book (PDF)"),
         )
 
-    @admin.action(description=_("Render the proceedings in the background"))
+    @admin.action(description=_("Render the proceedings in the background"), permissions=["change"])
     def render_proceedings(self, request, queryset):
         for publication in queryset.select_related("event"):
             services.queue_proceedings_render(publication.event)

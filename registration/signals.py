@@ -7,6 +7,11 @@ advances the participant lists' version once its transaction commits, so the nex
 checks the list again, while downloads in between cost no query. A signal, because the version
 must follow every write, from services, the admin or the shell, and carries no business rule.
 
+Every event has its registration settings row (closed until organizers open it), made with the
+event whoever creates it (the admin, a copy, the shell), so that the organizers' Registration
+settings page lists every event. Rows loaded from a fixture get theirs once the whole fixture is
+in (it may hold the event's settings itself).
+
 The outbox imports no app: it tells whoever listens after each delivery attempt, and
 registration.emails copies the outcome of the registration e-mails to their registrations.
 """
@@ -15,10 +20,11 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from agenda.models import Event
 from idm_seminar.pagecache import bump_content_version
 from outbox.models import Message
 from outbox.signals import delivery_attempted
-from registration.models import PARTICIPANT_LISTS_SEQUENCE, Registration
+from registration.models import PARTICIPANT_LISTS_SEQUENCE, Registration, RegistrationSettings
 
 
 def _bump() -> None:
@@ -28,6 +34,17 @@ def _bump() -> None:
 @receiver([post_save, post_delete], sender=Registration)
 def participant_lists_changed(sender, **kwargs):
     transaction.on_commit(_bump)
+
+
+@receiver(post_save, sender=Event)
+def event_created(sender, instance, created, raw=False, **kwargs):
+    if not created:
+        return
+    if raw:
+        event_id = instance.pk
+        transaction.on_commit(lambda: RegistrationSettings.objects.get_or_create(event_id=event_id))
+        return
+    RegistrationSettings.objects.get_or_create(event=instance)
 
 
 @receiver(delivery_attempted, sender=Message)

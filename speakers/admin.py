@@ -76,7 +76,9 @@ def report_speaker_links(modeladmin, request, sent: services.SpeakerLinksSent) -
         modeladmin.message_user(request, text, messages.WARNING)
 
 
-@admin.action(description=_("Send brief links to everyone with a role in the event"))
+@admin.action(
+    description=_("Send brief links to everyone with a role in the event"), permissions=["change"]
+)
 def send_brief_links_for_events(modeladmin, request, queryset):
     sent = services.SpeakerLinksSent()
     for event in queryset.order_by("start_date", "pk"):
@@ -85,7 +87,7 @@ def send_brief_links_for_events(modeladmin, request, queryset):
     report_speaker_links(modeladmin, request, sent)
 
 
-@admin.action(description=_("Send brief links to the selected people"))
+@admin.action(description=_("Send brief links to the selected people"), permissions=["change"])
 def send_brief_links_for_people(modeladmin, request, queryset):
     sent = services.send_speaker_links_to_people(queryset.order_by("last_name", "first_name", "pk"))
     report_speaker_links(modeladmin, request, sent)
@@ -131,7 +133,7 @@ class SpeakerLinkAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context=extra_context)
 
-    @admin.action(description=_("Revoke the selected links"))
+    @admin.action(description=_("Revoke the selected links"), permissions=["change"])
     def revoke_links(self, request, queryset):
         count = services.revoke_speaker_links(queryset)
         self.message_user(
@@ -141,7 +143,10 @@ class SpeakerLinkAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Re-issue and e-mail new links (the selected ones stop working)"))
+    @admin.action(
+        description=_("Re-issue and e-mail new links (the selected ones stop working)"),
+        permissions=["change"],
+    )
     def reissue_links(self, request, queryset):
         sent = services.SpeakerLinksSent()
         for link in queryset.select_related("event", "person"):

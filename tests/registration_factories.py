@@ -10,14 +10,22 @@ from tests.factories import EventFactory
 
 
 class RegistrationSettingsFactory(factory.django.DjangoModelFactory):
+    """The event's settings row (every event has one, made with it), set to these values."""
+
     class Meta:
         model = models.RegistrationSettings
-        django_get_or_create = ("event",)
 
     event = factory.SubFactory(EventFactory)
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
     capacity = 100
+
+    @classmethod
+    def _create(cls, model_class, *args, event, **kwargs):
+        reg_settings, _created = model_class._default_manager.update_or_create(
+            event=event, defaults=kwargs
+        )
+        return reg_settings
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):

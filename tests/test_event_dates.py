@@ -110,11 +110,9 @@ def test_registration_settings_opening_after_the_event_is_refused(db):
 
 def test_registration_settings_may_close_at_the_end_of_the_last_day(db):
     event = EventFactory(start_date=datetime.date(2030, 3, 23), end_date=datetime.date(2030, 3, 24))
-    reg_settings = RegistrationSettings(
-        event=event,
-        opens_at=datetime.datetime(2030, 1, 10, 9, 0, tzinfo=event.tzinfo),
-        closes_at=datetime.datetime(2030, 3, 25, 0, 0, tzinfo=event.tzinfo),
-    )
+    reg_settings = event.registration_settings  # the row every event has
+    reg_settings.opens_at = datetime.datetime(2030, 1, 10, 9, 0, tzinfo=event.tzinfo)
+    reg_settings.closes_at = datetime.datetime(2030, 3, 25, 0, 0, tzinfo=event.tzinfo)
 
     reg_settings.full_clean()
 
@@ -138,23 +136,19 @@ def admin_change_data(response) -> dict:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def test_event_admin_refuses_registration_closing_after_the_event(admin_client, db):
+def test_registration_settings_admin_refuses_closing_after_the_event(admin_client, db):
     event = EventFactory(start_date=datetime.date(2030, 3, 23), end_date=datetime.date(2030, 3, 24))
     reg_settings = RegistrationSettingsFactory(event=event)
-    change_url = reverse("admin:agenda_event_change", args=[event.pk])
+    change_url = reverse("admin:registration_registrationsettings_change", args=[reg_settings.pk])
     data = admin_change_data(admin_client.get(change_url))
-    data["registration_settings-0-closes_at_0"] = "2031-01-01"
-    data["registration_settings-0-closes_at_1"] = "12:00"
+    data["closes_at_0"] = "2031-01-01"
+    data["closes_at_1"] = "12:00"
 
     response = admin_client.post(change_url, data)
 
-    settings_form = next(
-        inline.formset.forms[0]
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.model is RegistrationSettings
-    )
+    form = response.context["adminform"].form
     assert response.status_code == 200
-    assert [e.code for e in settings_form.errors.as_data()["closes_at"]] == ["closes_after_event"]
+    assert [e.code for e in form.errors.as_data()["closes_at"]] == ["closes_after_event"]
     assert "Registration cannot close after the event ends (on 24 March 2030)" in (
         response.content.decode()
     )
@@ -176,13 +170,10 @@ def test_event_admin_refuses_moving_the_event_before_registration_closes(admin_c
 
     response = admin_client.post(change_url, data)
 
-    settings_form = next(
-        inline.formset.forms[0]
-        for inline in response.context["inline_admin_formsets"]
-        if inline.formset.model is RegistrationSettings
-    )
+    form = response.context["adminform"].form
     assert response.status_code == 200
-    assert [e.code for e in settings_form.errors.as_data()["closes_at"]] == ["closes_after_event"]
+    assert [e.code for e in form.errors.as_data()["end_date"]] == ["closes_after_event"]
+    assert "Change them first (Registration settings)" in response.content.decode()
     event.refresh_from_db()
     assert event.end_date == datetime.date(2030, 3, 24)
 

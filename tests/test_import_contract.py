@@ -20,6 +20,7 @@ PACKAGES = [
     "registration",
     "proceedings",
     "outbox",
+    "organizers",
     "devtools",
     "idm_seminar",
 ]

@@ -19,7 +19,7 @@ from django.utils import translation
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = ("fr", "es")
 SOURCES = ["agenda", "documents", "idm_seminar", "outbox", "proceedings", "registration",
-           "speakers", "templates", "locale", "manage.py", "devtools"]  # fmt: skip
+           "organizers", "speakers", "templates", "locale", "manage.py", "devtools"]  # fmt: skip
 
 # Words that are English and neither French nor Spanish: a text of the page in French or Spanish
 # that has two of them is English left untranslated (names and acronyms have none).

@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from registration import services
-from registration.models import Registration
+from registration.models import ParticipantCategory, Registration
 from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
 
 Status = Registration.Status
@@ -121,16 +121,36 @@ def test_erase_action_leaves_counts(admin_client, event):
     assert counts["country"] == [("Kenya", 1)]
 
 
-def test_event_admin_shows_registration_settings_and_counts(admin_client, event):
+def test_event_admin_links_to_registration_settings_instead_of_showing_them(admin_client, event):
     services.confirm_registration(RegistrationFactory(event=event))
 
     response = admin_client.get(reverse("admin:agenda_event_change", args=[event.pk]))
 
+    html = response.content.decode()
+    settings_url = reverse(
+        "admin:registration_registrationsettings_change", args=[event.registration_settings.pk]
+    )
+    assert response.status_code == 200
+    assert f'href="{settings_url}"' in html
+    assert "registration_settings-0-capacity" not in html
+    assert "seats taken" not in html
+
+
+def test_registration_settings_page_shows_settings_and_counts(admin_client, event):
+    services.confirm_registration(RegistrationFactory(event=event))
+
+    response = admin_client.get(
+        reverse(
+            "admin:registration_registrationsettings_change",
+            args=[event.registration_settings.pk],
+        )
+    )
+
     assert response.status_code == 200
     html = response.content.decode()
-    assert "registration_settings-0-capacity" in html
-    assert "1 of 1 seats taken." in html
-    assert "Government – health" in html
+    assert 'name="capacity"' in html
+    assert "1 of 1" in html
+    assert "Senegal" in html
 
 
 def test_registration_change_page_renders(admin_client, event):
@@ -141,3 +161,67 @@ def test_registration_change_page_renders(admin_client, event):
     )
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("capacity", "-1"),
+        ("capacity", "9" * 30),
+        ("participant_categories-0-seats", "abc"),
+        ("participant_categories-0-asked_fields", "no_such_field"),
+        ("participant_categories-0-approval", "\x00"),
+        ("breakout_groups-0-seats", "-5"),
+    ],
+)
+def test_registration_settings_page_answers_hostile_values_with_field_errors(
+    admin_client, event, field, value
+):
+    url = reverse(
+        "admin:registration_registrationsettings_change", args=[event.registration_settings.pk]
+    )
+    data = {
+        "capacity": "1",
+        "participant_categories-TOTAL_FORMS": "1",
+        "participant_categories-INITIAL_FORMS": "0",
+        "participant_categories-0-name_en": "NGO",
+        "participant_categories-0-order": "0",
+        "participant_categories-0-approval": "event",
+        "breakout_groups-TOTAL_FORMS": "1",
+        "breakout_groups-INITIAL_FORMS": "0",
+        "breakout_groups-0-name_en": "Ethics",
+        "breakout_groups-0-order": "0",
+        field: value,
+    }
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["errors"]
+    event.registration_settings.refresh_from_db()
+    assert event.registration_settings.capacity == 1
+    assert not event.participant_categories.exists()
+    assert not event.breakout_groups.exists()
+
+
+def test_registration_counts_by_category_and_country_count_active_registrations(event):
+    states = ParticipantCategory.objects.create(event=event, name="Member State delegation")
+    ngos = ParticipantCategory.objects.create(event=event, name="NGO and civil society", order=1)
+    RegistrationFactory(event=event, category=states, country="KE")
+    RegistrationFactory(event=event, category=states, country="KE")
+    RegistrationFactory(event=event, category=ngos, country="FR")
+    RegistrationFactory(event=event, country="CH")
+    RegistrationFactory(event=event, category=ngos, country="FR", status=Status.CANCELLED)
+
+    counts = services.registration_counts(event)
+
+    assert counts["category"] == [
+        ("Member State delegation", 2),
+        ("NGO and civil society", 1),
+        ("No category", 1),
+    ]
+    assert counts["country_category"] == [
+        ("Kenya", "Member State delegation", 2),
+        ("France", "NGO and civil society", 1),
+        ("Switzerland", "No category", 1),
+    ]

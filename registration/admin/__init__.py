@@ -3,25 +3,30 @@ this package, which imports each module so that its ModelAdmins are registered; 
 code may extend (an app after this one in INSTALLED_APPS extending EventAdmin, as this one
 extends the speakers') are importable from here as before.
 
-- events: the registration settings, break-out groups and counts on the Event page, and the
-  action that prepares a new seminar.
+- events: the Event page's link to its registration settings, and the action that prepares a
+  new seminar.
+- settings: the registration settings of each event, with its categories, break-out groups
+  (seats and fill) and counts.
 - registrations: the list of registrations with its filters and actions.
 - exports: the CSV and Excel exports of registrations.
 - questions: the organizers' questions with their options, and the answers on a registration.
 """
 
-from registration.admin import events, exports, questions, registrations
+from registration.admin import events, exports, questions, registrations, settings
 from registration.admin.events import EventAdmin
 from registration.admin.exports import EXPORT_FIELDS, export_rows
 from registration.admin.registrations import RegistrationAdmin
+from registration.admin.settings import RegistrationSettingsAdmin
 
 __all__ = [
     "EXPORT_FIELDS",
     "EventAdmin",
     "RegistrationAdmin",
+    "RegistrationSettingsAdmin",
     "events",
     "export_rows",
     "exports",
     "questions",
     "registrations",
+    "settings",
 ]

@@ -1,42 +1,32 @@
-"""The registration app's part of the admin's Event page: the event's registration settings and
-break-out groups, the counts of its registrations, seats freed by a raised capacity given at
-once, and the action that prepares a new seminar from an event.
+"""The registration app's part of the admin's Event page: a link to the event's registration
+settings (registration.admin.settings: settings, categories, break-out groups and counts) for
+those allowed to see them, the check that moving the event keeps its registration dates valid,
+and the action that prepares a new seminar from an event.
 
-Break-out groups' names are entered in every language once registered for translation, and then
-counted in the event's missing translations (agenda.translation_report).
+Break-out groups' names are entered in every language on the registration settings page, and
+counted in the event's missing translations (agenda.translation_report) under their event.
 
 The Event admin is the agenda's, extended by the speakers app and here again (this app comes
 after both in INSTALLED_APPS); the agenda app never imports this one.
 """
 
+import copy
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from agenda import translation_report
-from agenda.admin_languages import tabular_inline
 from agenda.models import Event
 from registration.forms import PrepareSeminarForm
-from registration.models import BreakoutGroup, RegistrationSettings, settings_for
-from registration.services import lists, organizers, registering, seminars
+from registration.models import BreakoutGroup, RegistrationSettings
+from registration.services import seminars
 from speakers.admin import EventAdmin as SpeakersEventAdmin
-
-
-class RegistrationSettingsInline(admin.StackedInline):
-    model = RegistrationSettings
-    can_delete = False
-    max_num = 1
-    verbose_name_plural = _("registration")
-
-
-class BreakoutGroupInline(tabular_inline(BreakoutGroup)):
-    model = BreakoutGroup
-    extra = 0
 
 
 def _next_seminar_initial(source: Event) -> dict:
@@ -49,15 +39,50 @@ def _next_seminar_initial(source: Event) -> dict:
     return {"title": source.title, "slug": slug, "start_date": start_date}
 
 
-class EventAdmin(SpeakersEventAdmin):
-    """The agenda's Event admin (with the speakers' actions) with the event's registration
-    settings and counts."""
+class EventForm(forms.ModelForm):
+    """The Event admin's form: moving the event's dates must leave its registration's dates
+    valid (no closing after the event ends), which the registration settings page checks too."""
 
-    inlines = [*SpeakersEventAdmin.inlines, RegistrationSettingsInline, BreakoutGroupInline]
-    readonly_fields = [*SpeakersEventAdmin.readonly_fields, "registration_counts"]
+    def clean(self):
+        cleaned_data = super().clean()
+        reg_settings = RegistrationSettings.objects.filter(event_id=self.instance.pk).first()
+        if reg_settings is None or self.errors:
+            return cleaned_data
+        moved = copy.copy(self.instance)
+        for name in ("start_date", "end_date", "time_zone"):
+            if name in cleaned_data:
+                setattr(moved, name, cleaned_data[name])
+        reg_settings.event = moved
+        try:
+            reg_settings.clean()
+        except ValidationError as error:
+            for errors in error.error_dict.values():
+                for each in errors:
+                    self.add_error(
+                        "end_date",
+                        ValidationError(
+                            _(
+                                "The registration settings do not fit these dates: "
+                                "%(problem)s Change them first (Registration settings)."
+                            ),
+                            code=each.code,
+                            params={"problem": " ".join(each.messages)},
+                        ),
+                    )
+        return cleaned_data
+
+
+class EventAdmin(SpeakersEventAdmin):
+    """The agenda's Event admin (with the speakers' actions) with a link to the event's
+    registration settings and counts, for those who may see them; programme editors see no
+    registration part at all."""
+
+    readonly_fields = [*SpeakersEventAdmin.readonly_fields, "registration_link"]
     # Here and not in agenda.admin: a new seminar takes the registration settings too, and the
     # agenda app never imports the registration app.
     actions = [*SpeakersEventAdmin.actions, "prepare_new_seminar"]
+
+    form = EventForm
 
     @admin.action(description=_("Prepare a new seminar from this one…"), permissions=["add"])
     def prepare_new_seminar(self, request, queryset):
@@ -106,56 +131,25 @@ class EventAdmin(SpeakersEventAdmin):
         fieldsets = [
             (
                 name,
-                {**options, "fields": [f for f in options["fields"] if f != "registration_counts"]},
+                {**options, "fields": [f for f in options["fields"] if f != "registration_link"]},
             )
             for name, options in super().get_fieldsets(request, obj)
         ]
-        if obj is not None:
-            fieldsets.append((_("Registrations"), {"fields": ["registration_counts"]}))
+        if obj is not None and request.user.has_perm("registration.view_registrationsettings"):
+            fieldsets.append((_("Registration"), {"fields": ["registration_link"]}))
         return fieldsets
 
-    @admin.display(description=_("registrations"))
-    def registration_counts(self, event):
-        counts = lists.registration_counts(event)
-        taken = registering.seats_taken(event)
-        capacity = settings_for(event).capacity
-        tables = [
-            format_html(
-                "<p>{}</p>",
-                _("%(taken)s of %(capacity)s seats taken.")
-                % {"taken": taken, "capacity": capacity},
-            )
-        ]
-        for key, title in (
-            ("status", _("By status")),
-            ("sector", _("By sector")),
-            ("country", _("By country")),
-        ):
-            rows = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", counts[key])
-            tables.append(
-                format_html(
-                    '<table class="registration-counts"><caption>{}</caption>'
-                    "<tbody>{}</tbody></table>",
-                    title,
-                    rows or format_html("<tr><td>{}</td></tr>", _("none")),
-                )
-            )
-        return format_html_join("", "{}", ((table,) for table in tables))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # A raised capacity gives the new seats to the waiting list at once.
-        promoted = organizers.fill_free_seats(form.instance)
-        if promoted:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d participant moved from the waiting list to a free seat.",
-                    "%(count)d participants moved from the waiting list to free seats.",
-                    len(promoted),
-                )
-                % {"count": len(promoted)},
-            )
+    @admin.display(description=_("registration settings"))
+    def registration_link(self, event):
+        reg_settings = RegistrationSettings.objects.filter(event=event).first()
+        if reg_settings is None:
+            return "—"
+        url = reverse("admin:registration_registrationsettings_change", args=[reg_settings.pk])
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            _("Registration settings, participant categories, break-out groups and counts"),
+        )
 
 
 @translation_report.register_source

@@ -2,8 +2,16 @@
 actions (approve, reject with a reason, give a seat, send again, export, erase).
 
 Every action goes through registration.services, so the admin keeps the same rules as the
-participant's pages. Registrations are never added or deleted here: they come through the
-public form, which confirms the address, and are erased rather than deleted, keeping the counts.
+participant's pages. Each action asks its permission (organizers.roles): approving, rejecting
+and moving from the waiting list `approve_registration` (and raising the capacity to give a seat
+when every seat is taken, `change_registrationsettings` too), sending again
+`change_registration`, exporting `export_registration`, erasing `erase_registration`, checking
+in `check_in_registration`. An action
+a user may not run is not offered, and posting it anyway runs nothing (the admin answers "No
+action selected"). Without `change_registration` (the registration desk) the page is read-only.
+
+Registrations are never added or deleted here: they come through the public form, which confirms
+the address, and are erased rather than deleted, keeping the counts.
 """
 
 from django.contrib import admin, messages
@@ -12,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agenda.admin_time import EventTimeZoneAdminMixin
 from registration.admin import exports
@@ -79,15 +88,26 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         "created_at",
         "email_confirmed_at",
         "confirmed_at",
+        "checked_in_at",
         "mail_state",
     ]
-    list_filter = ["event", "status", "sector", "country", MailStateFilter, "created_at"]
+    list_filter = [
+        "event",
+        "status",
+        "category",
+        "sector",
+        "country",
+        ("checked_in_at", admin.EmptyFieldListFilter),
+        MailStateFilter,
+        "created_at",
+    ]
     search_fields = ["first_name", "last_name", "email", "organization", "position"]
     list_select_related = ["event"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "pk"]
     inlines = [RegistrationEmailInline, AnswerInline]
     actions = [
+        "check_in",
         "approve",
         "reject",
         "move_from_waiting_list",
@@ -105,6 +125,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         "queued_at",
         "approved_at",
         "confirmed_at",
+        "checked_in_at",
         "cancelled_at",
         "rejected_at",
         "rejection_reason",
@@ -147,6 +168,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
                     "queued_at",
                     "approved_at",
                     "confirmed_at",
+                    "checked_in_at",
                     "cancelled_at",
                     "rejected_at",
                     "erased_at",
@@ -164,6 +186,22 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Deleting would lose the counts: organizers erase personal data instead.
         return False
+
+    def has_check_in_permission(self, request):
+        return request.user.has_perm("registration.check_in_registration")
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("registration.approve_registration")
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("registration.export_registration")
+
+    def has_erase_permission(self, request):
+        return request.user.has_perm("registration.erase_registration")
+
+    def may_raise_capacity(self, request) -> bool:
+        """Giving a seat when every seat is taken raises the event's (or category's) seats."""
+        return request.user.has_perm("registration.change_registrationsettings")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "breakout_group":
@@ -196,7 +234,25 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Approve the selected registrations"))
+    @admin.action(description=_("Check in the selected participants"), permissions=["check_in"])
+    def check_in(self, request, queryset):
+        done, skipped = 0, []
+        for registration in queryset:
+            try:
+                organizers.check_in(registration)
+                done += 1
+            except registering.RegistrationStateError as error:
+                skipped.append(f"{registration}: {error}")
+        self._report(
+            request,
+            done,
+            skipped,
+            ngettext(
+                "%(count)d participant checked in.", "%(count)d participants checked in.", done
+            ),
+        )
+
+    @admin.action(description=_("Approve the selected registrations"), permissions=["approve"])
     def approve(self, request, queryset):
         done, skipped = 0, []
         for registration in queryset:
@@ -207,7 +263,9 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
                 skipped.append(f"{registration}: {error}")
         self._report(request, done, skipped, _("%(count)d registrations approved."))
 
-    @admin.action(description=_("Reject the selected registrations (with a reason)…"))
+    @admin.action(
+        description=_("Reject the selected registrations (with a reason)…"), permissions=["approve"]
+    )
     def reject(self, request, queryset):
         if "apply" in request.POST:
             form = RejectionForm(request.POST)
@@ -235,12 +293,15 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "registration/admin/reject_registrations.html", context)
 
-    @admin.action(description=_("Move the selected from the waiting list to a seat"))
+    @admin.action(
+        description=_("Move the selected from the waiting list to a seat"), permissions=["approve"]
+    )
     def move_from_waiting_list(self, request, queryset):
         done, skipped = 0, []
+        add_seat_if_full = self.may_raise_capacity(request)
         for registration in queryset.order_by("queued_at", "pk"):
             try:
-                organizers.give_seat(registration, add_seat_if_full=True)
+                organizers.give_seat(registration, add_seat_if_full=add_seat_if_full)
                 done += 1
             except registering.RegistrationStateError as error:
                 skipped.append(f"{registration}: {error}")
@@ -251,7 +312,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
             _("%(count)d participants given a seat (the capacity was raised where it was full)."),
         )
 
-    @admin.action(description=_("Re-send the confirmation e-mail"))
+    @admin.action(description=_("Re-send the confirmation e-mail"), permissions=["change"])
     def resend_confirmation(self, request, queryset):
         queued = sum(organizers.resend_confirmation(registration) for registration in queryset)
         failed = queryset.exclude(last_mail_error="").count()
@@ -264,15 +325,18 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description=_("Export the selected as CSV"))
+    @admin.action(description=_("Export the selected as CSV"), permissions=["export"])
     def export_csv(self, request, queryset):
         return exports.csv_response(queryset)
 
-    @admin.action(description=_("Export the selected as Excel"))
+    @admin.action(description=_("Export the selected as Excel"), permissions=["export"])
     def export_excel(self, request, queryset):
         return exports.excel_response(queryset)
 
-    @admin.action(description=_("Erase the personal data of the selected (on request)"))
+    @admin.action(
+        description=_("Erase the personal data of the selected (on request)"),
+        permissions=["erase"],
+    )
     def erase(self, request, queryset):
         erased = 0
         for registration in queryset.filter(erased_at__isnull=True):

@@ -223,6 +223,8 @@ class Registration(models.Model):
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("seat confirmed"), null=True, blank=True)
+    # At the registration desk, on the day (registration.services.organizers.check_in).
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejected"), null=True, blank=True)
     rejection_reason = models.CharField(_("reason for rejection"), max_length=1000, blank=True)

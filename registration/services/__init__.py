@@ -31,6 +31,7 @@ from registration.services.lists import (
 )
 from registration.services.organizers import (
     approve_registration,
+    check_in,
     fill_free_seats,
     give_seat,
     reject_registration,
@@ -80,6 +81,7 @@ __all__ = [
     "anonymize_past_registrations",
     "approve_registration",
     "cancel_registration",
+    "check_in",
     "compose_email",
     "confirm_registration",
     "erase_delegation",

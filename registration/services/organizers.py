@@ -1,5 +1,6 @@
 """The organizers' decisions on registrations, taken from the admin: approve, reject, give a seat
-out of turn, fill the seats a raised capacity made, send again what a participant is owed.
+out of turn, fill the seats a raised capacity made, send again what a participant is owed, check
+a participant in at the desk.
 
 They take the seat lock, give seats and owe e-mails with registration.services.registering's
 helpers, so the invariants written there (capacity, order of the waiting list, e-mails in the
@@ -100,6 +101,24 @@ def fill_free_seats(event: Event) -> list[Registration]:
     """Promote from the waiting list into every free seat (after the capacity was raised)."""
     with transaction.atomic():
         return promote_waiting(lock_seats(event.pk))
+
+
+def check_in(registration: Registration) -> Registration:
+    """Record that a participant holding a seat arrived (the registration desk, on the day).
+
+    Effects: sets checked_in_at to now, once (checking in again keeps the first time).
+    Raises RegistrationStateError for a registration without a confirmed seat or erased.
+    """
+    with transaction.atomic():
+        registration = lock_registration(registration)
+        if registration.status != Status.CONFIRMED or registration.erased_at is not None:
+            raise RegistrationStateError(
+                _("Only participants with a confirmed seat can be checked in.")
+            )
+        if registration.checked_in_at is None:
+            registration.checked_in_at = timezone.now()
+            registration.save(update_fields=["checked_in_at", "updated_at"])
+    return registration
 
 
 def resend_confirmation(registration: Registration) -> int:

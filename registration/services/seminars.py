@@ -55,13 +55,16 @@ def prepare_event_copy(source: Event, *, title: str, slug: str, start_date: date
         days = (event.start_date - source.start_date).days
         source_settings = RegistrationSettings.objects.filter(event=source).first()
         if source_settings is not None:
-            RegistrationSettings.objects.create(
+            # The new event has its (closed) settings row already (registration.signals).
+            RegistrationSettings.objects.update_or_create(
                 event=event,
-                opens_at=_shift_datetime(source_settings.opens_at, days=days, event=event),
-                closes_at=_shift_datetime(source_settings.closes_at, days=days, event=event),
-                capacity=source_settings.capacity,
-                requires_approval=source_settings.requires_approval,
-                public_list_enabled=source_settings.public_list_enabled,
+                defaults={
+                    "opens_at": _shift_datetime(source_settings.opens_at, days=days, event=event),
+                    "closes_at": _shift_datetime(source_settings.closes_at, days=days, event=event),
+                    "capacity": source_settings.capacity,
+                    "requires_approval": source_settings.requires_approval,
+                    "public_list_enabled": source_settings.public_list_enabled,
+                },
             )
         BreakoutGroup.objects.bulk_create(
             BreakoutGroup(
