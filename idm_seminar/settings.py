@@ -376,6 +376,9 @@ SPEAKER_SLIDES_QUOTA_BYTES = env.int("SPEAKER_SLIDES_QUOTA_BYTES", default=60 * 
 SPEAKER_SLIDES_MAX_UNPACKED_BYTES = env.int(
     "SPEAKER_SLIDES_MAX_UNPACKED_BYTES", default=300 * 1024 * 1024
 )
+# Nomination documents and answers' files: PDFs of at most this size (registration.uploads);
+# their upload addresses accept a body of this plus the form.
+REGISTRATION_UPLOAD_MAX_BYTES = env.int("REGISTRATION_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # Every other request body is refused above this size, unread: forms need far less.
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
 # In the admin, for signed-in users only (organizers upload documents there).

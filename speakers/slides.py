@@ -35,6 +35,11 @@ ZIP_MAX_ENTRIES = 10_000
 # Room for the form around the file in a multipart body (boundaries, headers, CSRF token).
 FORM_OVERHEAD_BYTES = 64 * 1024
 SLIDES_UPLOAD_VIEW = "speakers:slides"
+# The registration's addresses that take one PDF (settings.REGISTRATION_UPLOAD_MAX_BYTES) with
+# their form; named here, not imported: registration is the layer above.
+REGISTRATION_UPLOAD_VIEWS = frozenset(
+    {"registration:delegation-register", "registration:delegation-nomination"}
+)
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -146,8 +151,9 @@ def _check_pptx(upload) -> None:
 
 def request_body_limit(request: HttpRequest) -> int:
     """The largest body this request may carry: one file of slides plus its form on the speakers'
-    upload address, settings.ADMIN_REQUEST_BODY_MAX_BYTES in the admin for a signed-in user,
-    settings.REQUEST_BODY_MAX_BYTES elsewhere (the admin's login page included).
+    upload address, one PDF plus its form on the registration's upload addresses
+    (REGISTRATION_UPLOAD_VIEWS), settings.ADMIN_REQUEST_BODY_MAX_BYTES in the admin for a
+    signed-in user, settings.REQUEST_BODY_MAX_BYTES elsewhere (the admin's login page included).
 
     Reads the session (below SessionMiddleware) only for an admin address."""
     try:
@@ -156,6 +162,8 @@ def request_body_limit(request: HttpRequest) -> int:
         return settings.REQUEST_BODY_MAX_BYTES
     if match.view_name == SLIDES_UPLOAD_VIEW:
         return settings.SPEAKER_SLIDES_MAX_BYTES + FORM_OVERHEAD_BYTES
+    if match.view_name in REGISTRATION_UPLOAD_VIEWS:
+        return settings.REGISTRATION_UPLOAD_MAX_BYTES + FORM_OVERHEAD_BYTES
     if match.app_name == admin.site.name and SESSION_KEY in request.session:
         return settings.ADMIN_REQUEST_BODY_MAX_BYTES
     return settings.REQUEST_BODY_MAX_BYTES
@@ -182,6 +190,7 @@ class RequestBodyLimitMiddleware:
             settings.REQUEST_BODY_MAX_BYTES,
             settings.ADMIN_REQUEST_BODY_MAX_BYTES,
             settings.SPEAKER_SLIDES_MAX_BYTES + FORM_OVERHEAD_BYTES,
+            settings.REGISTRATION_UPLOAD_MAX_BYTES + FORM_OVERHEAD_BYTES,
         )
         if length > smallest_limit:
             limit = request_body_limit(request)
