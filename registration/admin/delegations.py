@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
 
 from registration.models import Delegation, Nomination, Registration
 from registration.services import delegations
@@ -34,6 +36,22 @@ class ApprovedFilter(admin.SimpleListFilter):
             return queryset.filter(approved_at__isnull=False)
         if self.value() == "no":
             return queryset.filter(approved_at__isnull=True)
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """The countries that have a delegation, not the world's 250."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Delegation.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
         return queryset
 
 
@@ -73,7 +91,7 @@ class DelegationAdmin(admin.ModelAdmin):
         "approved",
         "created_at",
     ]
-    list_filter = ["event", "category", "country", ApprovedFilter]
+    list_filter = ["event", "category", CountryFilter, ApprovedFilter]
     search_fields = ["organization", "focal_point_name", "focal_point_email"]
     list_select_related = ["category"]
     ordering = ["-created_at", "pk"]
@@ -207,7 +225,11 @@ class DelegationAdmin(admin.ModelAdmin):
         if done:
             self.message_user(
                 request,
-                _("%(count)d delegations approved (%(members)d members approved now).")
+                ngettext(
+                    "%(count)d delegation approved (%(members)d members approved now).",
+                    "%(count)d delegations approved (%(members)d members approved now).",
+                    done,
+                )
                 % {"count": done, "members": members},
                 messages.SUCCESS,
             )

@@ -164,7 +164,7 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
     admin.select_option("select[name=action]", "approve")
     admin.click("button[name=index]")
     assert (
-        "1 delegations approved (3 members approved now)"
+        "1 delegation approved (3 members approved now)"
         in admin.locator(".messagelist").inner_text()
     )
     assert "3 / 3" in admin.locator("#result_list").inner_text()
