@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -163,13 +163,13 @@ def _can_change(delegation: Delegation) -> bool:
 
 # What the focal point reads of each member's status.
 MEMBER_STATES = {
-    Registration.Status.PENDING: _lazy("Awaiting address confirmation"),
-    Registration.Status.AWAITING_APPROVAL: _lazy("Awaiting approval"),
-    Registration.Status.CONFIRMED: _lazy("Confirmed"),
-    Registration.Status.WAITING: _lazy("On the waiting list"),
-    Registration.Status.REJECTED: _lazy("Not accepted"),
-    Registration.Status.CANCELLED: _lazy("Cancelled by the member"),
-    "withdrawn": _lazy("Withdrawn"),
+    Registration.Status.PENDING: gettext_lazy("Awaiting address confirmation"),
+    Registration.Status.AWAITING_APPROVAL: gettext_lazy("Awaiting approval"),
+    Registration.Status.CONFIRMED: gettext_lazy("Confirmed"),
+    Registration.Status.WAITING: gettext_lazy("On the waiting list"),
+    Registration.Status.REJECTED: gettext_lazy("Not accepted"),
+    Registration.Status.CANCELLED: gettext_lazy("Cancelled by the member"),
+    "withdrawn": gettext_lazy("Withdrawn"),
 }
 
 
