@@ -374,3 +374,37 @@ def test_admin_delegation_change_page_shows_members(client, organizer, category)
         reverse("admin:registration_registration_change", args=[head.pk])
         in response.content.decode()
     )
+
+
+def test_member_changes_their_own_details_through_their_link(client, category):
+    delegation = make_delegation(category)
+    member_registration = delegation.members.get(email="m1@example.org")
+    registering.confirm_registration(member_registration)
+    with translation.override("en"):
+        address = reverse(
+            "registration:edit",
+            kwargs={"event": category.event.slug, "token": member_registration.token},
+        )
+    page = client.get(address)
+    data = {
+        key: value
+        for key, value in page.context["form"].initial.items()
+        if value not in (None, "") and not isinstance(value, bool)
+    }
+    data.update(
+        first_name="Kofi",
+        last_name="Mensah",
+        organization="Permanent Mission of Ghana",
+        country="GH",
+        days=[day.isoformat() for day in category.event.days],
+        dietary_needs="Vegetarian",
+        consent_privacy="on",
+        language="en",
+    )
+
+    response = client.post(address, data)
+
+    assert response.status_code == 302
+    member_registration.refresh_from_db()
+    assert member_registration.dietary_needs == "Vegetarian"
+    assert member_registration.delegation_id == delegation.pk
