@@ -305,3 +305,25 @@ def test_replace_nomination_keeps_one_document(category, private_media):
         Nomination.objects.filter(delegation=delegation).values_list("original_name", flat=True)
     ) == ["second.pdf"]
     assert old.file.name != Nomination.objects.get(delegation=delegation).file.name
+
+
+def test_register_delegation_address_registered_meanwhile_is_row_error_and_no_file(
+    category, monkeypatch, private_media
+):
+    # A participant's own form registered the address after the check (which is skipped here).
+    RegistrationFactory(event=category.event, email="m2@example.org")
+    check = delegations._check_addresses
+    calls = []
+
+    def check_after_the_insert(event, addresses):
+        calls.append(addresses)
+        return None if len(calls) == 1 else check(event, addresses)
+
+    monkeypatch.setattr(delegations, "_check_addresses", check_after_the_insert)
+
+    with pytest.raises(delegations.MemberAddressTaken) as taken:
+        register(category)
+
+    assert taken.value.rows == [2]
+    assert Delegation.objects.count() == 0
+    assert list((private_media / "nominations").iterdir()) == []

@@ -18,12 +18,14 @@ transaction of their cause):
   under the seat lock.
 """
 
+import contextlib
 import datetime
 import hashlib
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -116,18 +118,26 @@ def register_delegation(
         raise DelegationError(_("The nomination document is required."), code="nomination_required")
     if category.nomination:
         check_pdf(nomination_upload)
-    with transaction.atomic():
-        reg_settings = lock_seats(event.pk)
-        _check_open(reg_settings, now)
-        _check_addresses(event, [member["email"] for member in members])
-        delegation = Delegation.objects.create(
-            event=event, category=category, language=language, created_at=now, **details
-        )
-        if category.nomination:
-            _store_nomination(delegation, nomination_upload, now=now)
-        for position, member in enumerate(members):
-            _create_member(delegation, member, head=position == 0, now=now)
-        _queue_focal_point_email(delegation, "delegation_registered")
+    addresses = [member["email"] for member in members]
+    stored_files = []
+    try:
+        with _addresses_raced(event, addresses), transaction.atomic():
+            reg_settings = lock_seats(event.pk)
+            _check_open(reg_settings, now)
+            _check_addresses(event, addresses)
+            delegation = Delegation.objects.create(
+                event=event, category=category, language=language, created_at=now, **details
+            )
+            if category.nomination:
+                stored_files.append(_store_nomination(delegation, nomination_upload, now=now).file)
+            for position, member in enumerate(members):
+                _create_member(delegation, member, head=position == 0, now=now)
+            _queue_focal_point_email(delegation, "delegation_registered")
+    except BaseException:
+        # Nothing of the delegation reached the database: its file must not stay behind.
+        for stored in stored_files:
+            stored.storage.delete(stored.name)
+        raise
     return delegation
 
 
@@ -138,7 +148,7 @@ def add_member(
     sent the e-mail that asks them to confirm their address. Raises MemberAddressTaken (rows
     [0]) when the address is already registered for the event."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with _addresses_raced(delegation.event, [member["email"]]), transaction.atomic():
         delegation = _lock_for_change(delegation, now)
         _check_addresses(delegation.event, [member["email"]])
         return _create_member(delegation, member, head=False, now=now)
@@ -154,7 +164,7 @@ def replace_member(
     `details` are MEMBER_FIELDS. Raises MemberAddressTaken (rows [0]) for an address already
     registered, DelegationError for a registration no longer active or not in a delegation."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with _addresses_raced(old.event, [details["email"]]), transaction.atomic():
         delegation = _lock_for_change(old.delegation, now)
         old = _locked_member(delegation, old)
         _check_addresses(delegation.event, [details["email"]])
@@ -293,6 +303,20 @@ def _check_addresses(event: Event, addresses: list[str]) -> None:
     ]
     if rows:
         raise MemberAddressTaken(rows)
+
+
+@contextlib.contextmanager
+def _addresses_raced(event: Event, addresses: list[str]) -> Iterator[None]:
+    """Turn the database's refusal of an address registered meanwhile (by a participant's own
+    form, which does not take the seat lock) into MemberAddressTaken for its rows."""
+    try:
+        yield
+    except IntegrityError as error:
+        constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+        if constraint != "registration_registration_unique_email":
+            raise
+        _check_addresses(event, addresses)
+        raise
 
 
 def _create_member(
