@@ -408,3 +408,34 @@ def test_member_changes_their_own_details_through_their_link(client, category):
     member_registration.refresh_from_db()
     assert member_registration.dietary_needs == "Vegetarian"
     assert member_registration.delegation_id == delegation.pk
+
+
+@pytest.mark.parametrize("members", [3, 10])
+def test_focal_point_page_queries_do_not_grow_with_members(
+    client, category, django_assert_num_queries, members
+):
+    delegation = delegations.register_delegation(
+        category.event,
+        category=category,
+        details=delegation_details(),
+        members=[member(f"m{n}@example.org") for n in range(members)],
+        nomination_upload=pdf_upload(),
+        language="en",
+    )
+    delegations.withdraw_member(delegation.members.get(email="m1@example.org"))
+    delegations.replace_member(
+        delegation.members.get(email="m2@example.org"),
+        details={
+            "honorific": "",
+            "first_name": "Yaw",
+            "last_name": "Darko",
+            "position": "",
+            "email": "yaw@example.org",
+        },
+    )
+    client.get(page_url(delegation))  # the session and the cache table warm
+
+    with django_assert_num_queries(5):
+        response = client.get(page_url(delegation))
+
+    assert response.status_code == 200
