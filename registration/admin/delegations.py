@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django_countries import countries
 
 from registration.models import Delegation, Nomination, Registration
@@ -25,7 +25,7 @@ Status = Registration.Status
 
 
 class ApprovedFilter(admin.SimpleListFilter):
-    title = _("approved")
+    title = _("approval")
     parameter_name = "approved"
 
     def lookups(self, request, model_admin):
@@ -65,6 +65,8 @@ class MemberInline(admin.TabularInline):
     fields = ["member", "is_head_of_delegation", "email", "status", "replaces"]
     readonly_fields = fields
     ordering = ["-is_head_of_delegation", "created_at", "pk"]
+    # Each member's name links to their registration; the public page is theirs, not ours.
+    view_on_site = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("replaces")
@@ -153,7 +155,11 @@ class DelegationAdmin(admin.ModelAdmin):
     def members_confirmed(self, delegation):
         return f"{delegation.confirmed_count} / {delegation.active_count}"
 
-    @admin.display(description=_("approved"), boolean=True, ordering="approved_at")
+    @admin.display(
+        description=pgettext_lazy("a delegation, yes or no", "approved"),
+        boolean=True,
+        ordering="approved_at",
+    )
     def approved(self, delegation):
         return delegation.approved_at is not None
 

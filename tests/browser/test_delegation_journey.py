@@ -226,3 +226,24 @@ def test_delegation_pages_at_two_widths_in_two_languages(
             assert page.locator("#members li").count() == 3
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             page.screenshot(path=SHOTS_B / f"focal-point-{language}-{width}.png", full_page=True)
+
+    # The organizers' list and page of delegations, in two languages.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "manager")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    for language in ["en", "fr"]:
+        prefix = "" if language == "en" else f"/{language}"
+        for width in [1280, 390]:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{live_server.url}{prefix}/admin/registration/delegation/")
+            assert page.locator("#result_list tbody tr").count() == 2
+            page.screenshot(path=SHOTS_B / f"admin-delegations-{language}-{width}.png")
+            page.goto(
+                f"{live_server.url}{prefix}/admin/registration/delegation/{delegation.pk}/change/"
+            )
+            assert page.locator("a[href$='/nomination/']").count() == 1
+            page.screenshot(
+                path=SHOTS_B / f"admin-delegation-{language}-{width}.png", full_page=True
+            )
