@@ -439,3 +439,13 @@ def test_focal_point_page_queries_do_not_grow_with_members(
         response = client.get(page_url(delegation))
 
     assert response.status_code == 200
+
+
+def test_delegation_form_is_rate_limited_like_the_registration_form(client, category, settings):
+    settings.REGISTRATION_RATE_LIMIT = 1
+    post_form(client, category, focal_point_email="not-an-address")
+
+    response = post_form(client, category)
+
+    assert response.status_code == 429
+    assert Delegation.objects.count() == 0

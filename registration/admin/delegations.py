@@ -91,7 +91,6 @@ class DelegationAdmin(admin.ModelAdmin):
         "category",
         "members_confirmed",
         "approved",
-        "created_at",
     ]
     list_filter = ["event", "category", CountryFilter, ApprovedFilter]
     search_fields = ["organization", "focal_point_name", "focal_point_email"]
@@ -151,7 +150,7 @@ class DelegationAdmin(admin.ModelAdmin):
     def has_approve_permission(self, request):
         return request.user.has_perm("registration.approve_registration")
 
-    @admin.display(description=_("members confirmed / active"))
+    @admin.display(description=_("members confirmed / active"), ordering="confirmed_count")
     def members_confirmed(self, delegation):
         return f"{delegation.confirmed_count} / {delegation.active_count}"
 
