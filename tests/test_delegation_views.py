@@ -449,3 +449,16 @@ def test_delegation_form_is_rate_limited_like_the_registration_form(client, cate
 
     assert response.status_code == 429
     assert Delegation.objects.count() == 0
+
+
+def test_delegation_form_after_close_says_registration_is_closed(client, category):
+    RegistrationSettings.objects.filter(event=category.event).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+
+    page = client.get(form_url(category))
+    sent = post_form(client, category)
+
+    assert page.templates[0].name == "registration/registration_closed.html"
+    assert sent.templates[0].name == "registration/registration_closed.html"
+    assert Delegation.objects.count() == 0

@@ -71,6 +71,18 @@ def meeting(transactional_db, settings, live_server, django_user_model):
     return event, category
 
 
+def watch_policy(page, violations: list[str]) -> None:
+    """Collect the browser's reports of the Content-Security-Policy being violated."""
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+
+
 def fill_member(page, row: int, member) -> None:
     honorific, first, last, position, email = member
     page.select_option(f"#id_members-{row}-honorific", honorific)
@@ -100,6 +112,8 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
     note_verbale.write_bytes(PDF_BYTES)
     page = browser_page
     page.set_viewport_size({"width": 1280, "height": 900})
+    violations = []
+    watch_policy(page, violations)
 
     # The focal point fills the delegation form: three members and the Note Verbale.
     page.goto(f"{live_server.url}/{event.slug}/register/delegation/{category.pk}/")
@@ -154,6 +168,7 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
 
     # An organizer approves the delegation in the admin.
     admin = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
+    watch_policy(admin, violations)
     admin.goto(f"{live_server.url}/admin/")
     admin.fill("#id_username", "manager")
     admin.fill("#id_password", PASSWORD)
@@ -191,6 +206,8 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
         .annotate(count=Count("pk"))
     )
     assert list(counts) == [("GH", "Member State delegation", 3)]
+    # Every page of the journey, the admin's included, worked under the site's policy.
+    assert violations == []
 
 
 def test_delegation_pages_at_two_widths_in_two_languages(
