@@ -32,6 +32,11 @@ urlpatterns = [
         delegations.register_done,
         name="delegation-register-done",
     ),
+    path(
+        "<slug:event>/delegation/link/",
+        delegations.request_link,
+        name="delegation-request-link",
+    ),
     path("<slug:event>/delegation/<str:token>/", delegations.manage, name="delegation"),
     path(
         "<slug:event>/delegation/<str:token>/add/",

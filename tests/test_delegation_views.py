@@ -1,10 +1,14 @@
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core import mail
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 
+from outbox.models import Message
+from registration import links
 from registration.models import Delegation, Nomination, Registration, RegistrationSettings
 from registration.services import delegations, registering
 from tests.delegation_factories import (
@@ -462,3 +466,51 @@ def test_delegation_form_after_close_says_registration_is_closed(client, categor
     assert page.templates[0].name == "registration/registration_closed.html"
     assert sent.templates[0].name == "registration/registration_closed.html"
     assert Delegation.objects.count() == 0
+
+
+def request_link_url(category) -> str:
+    with translation.override("en"):
+        return reverse("registration:delegation-request-link", args=[category.event.slug])
+
+
+def test_focal_point_asks_for_their_link_again(
+    client, category, django_capture_on_commit_callbacks
+):
+    delegation = make_delegation(category)
+    Message.objects.update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(request_link_url(category), {"email": "Ama.Owusu@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = client.post(request_link_url(category), {"email": "nobody@example.org"})
+
+    assert known.status_code == unknown.status_code == 200
+    assert known.content == unknown.content
+    link_mails = [m for m in mail.outbox if m.subject.startswith("The link to your delegation")]
+    assert [m.to for m in link_mails] == [["ama.owusu@example.org"]]
+    token = re.search(r"/delegation/([^/]+)/", link_mails[0].body).group(1)
+    assert links.read_token(token, salt=links.DELEGATION_SALT) == delegation.access_key.hex
+
+
+def test_focal_point_link_asked_right_after_registering_is_not_sent_twice(
+    client, category, django_capture_on_commit_callbacks
+):
+    make_delegation(category)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(request_link_url(category), {"email": "ama.owusu@example.org"})
+
+    assert Message.objects.filter(recipient="ama.owusu@example.org").count() == 1
+
+
+def test_expired_delegation_link_offers_a_new_one(client, category, settings):
+    delegation = make_delegation(category)
+    address = page_url(delegation)
+    settings.REGISTRATION_LINK_MAX_AGE_DAYS = -1
+
+    response = client.get(address)
+
+    assert response.status_code == 400
+    assert response.context["reason"] == "expired"
+    assert request_link_url(category) in response.content.decode()

@@ -247,3 +247,12 @@ class NominationForm(forms.Form):
 
 def _max_megabytes() -> str:
     return f"{settings.REGISTRATION_UPLOAD_MAX_BYTES / (1024 * 1024):g}"
+
+
+class DelegationLinkForm(HoneypotMixin, forms.Form):
+    """A focal point asks for the link to their delegation again."""
+
+    email = forms.EmailField(
+        label=_("The e-mail address you registered the delegation with"), max_length=254
+    )
+    website = honeypot_field()

@@ -7,6 +7,7 @@ Thin views: the forms check the fields, registration.services.delegations does t
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from agenda import content
 from registration import links, ratelimit
 from registration.forms.delegations import (
     DelegationForm,
+    DelegationLinkForm,
     MemberForm,
     MemberFormSet,
     NominationForm,
@@ -39,7 +41,6 @@ from registration.services import delegations as services
 from registration.services.registering import RegistrationClosed
 from registration.views.participants import (
     BadLink,
-    _bad_link,
     _event,
     _private,
     _rate_limited,
@@ -107,6 +108,27 @@ def register_done(request, event):
     return render(request, "registration/delegation_done.html", {"event": event})
 
 
+def request_link(request, event):
+    event = _event(request, event)
+    if request.method == "POST":
+        # One transaction, one commit, for the attempt's count and the queued task.
+        with transaction.atomic():
+            if not ratelimit.allow("request-link", ratelimit.client_address(request)):
+                return _rate_limited(request, event)
+            form = DelegationLinkForm(request.POST)
+            valid = form.is_valid()
+            if valid:
+                services.request_delegation_link(event, email=form.cleaned_data["email"])
+        if valid:
+            context = {"event": event, "link_days": settings.REGISTRATION_LINK_MAX_AGE_DAYS}
+            return render(request, "registration/delegation_link_sent.html", context)
+    else:
+        form = DelegationLinkForm()
+    return render(
+        request, "registration/delegation_link_request.html", {"event": event, "form": form}
+    )
+
+
 # Pages reached from the focal point's signed link -----------------------------------------------
 
 
@@ -124,6 +146,14 @@ def _delegation(request, event_slug: str, token: str) -> Delegation:
         )
     except Delegation.DoesNotExist:
         raise BadLink("invalid") from None
+
+
+def _bad_link(request, event_slug: str, reason: str) -> HttpResponse:
+    event = _event(request, event_slug)
+    context = {"event": event, "reason": reason, "form": DelegationLinkForm()}
+    return _private(
+        render(request, "registration/delegation_link_request.html", context, status=400)
+    )
 
 
 def from_delegation_link(view):
