@@ -54,6 +54,11 @@ urlpatterns = [
         name="delegation-withdraw",
     ),
     path(
+        "<slug:event>/delegation/<str:token>/withdraw/",
+        delegations.withdraw_delegation,
+        name="delegation-withdraw-all",
+    ),
+    path(
         "<slug:event>/delegation/<str:token>/nomination/",
         delegations.replace_nomination,
         name="delegation-nomination",

@@ -514,3 +514,17 @@ def test_expired_delegation_link_offers_a_new_one(client, category, settings):
     assert response.status_code == 400
     assert response.context["reason"] == "expired"
     assert request_link_url(category) in response.content.decode()
+
+
+def test_focal_point_withdraws_the_whole_delegation(client, category):
+    delegation = make_delegation(category)
+
+    confirm = client.get(page_url(delegation, "registration:delegation-withdraw-all"))
+    response = client.post(page_url(delegation, "registration:delegation-withdraw-all"))
+
+    assert confirm.status_code == 200
+    assert response.status_code == 302
+    assert set(delegation.members.values_list("status", flat=True)) == {Status.CANCELLED}
+    page = client.get(page_url(delegation))
+    assert 'data-state="withdrawn"' in page.content.decode()
+    assert 'id="add-member-form"' not in page.content.decode()

@@ -221,15 +221,23 @@ def replace_nomination(
     once the change is committed). Raises ValidationError for a refused upload."""
     now = now or timezone.now()
     check_pdf(upload)
-    with transaction.atomic():
-        delegation = _lock_for_change(delegation, now)
-        old = Nomination.objects.filter(delegation=delegation).first()
-        if old is not None:
-            old_file = old.file.name
-            storage = old.file.storage
-            old.delete()
-            transaction.on_commit(lambda: storage.delete(old_file))
-        return _store_nomination(delegation, upload, now=now)
+    stored_files = []
+    try:
+        with transaction.atomic():
+            delegation = _lock_for_change(delegation, now)
+            old = Nomination.objects.filter(delegation=delegation).first()
+            if old is not None:
+                old_file = old.file.name
+                storage = old.file.storage
+                old.delete()
+                transaction.on_commit(lambda: storage.delete(old_file))
+            nomination = _store_nomination(delegation, upload, now=now)
+            stored_files.append(nomination.file)
+    except BaseException:
+        for stored in stored_files:
+            stored.storage.delete(stored.name)
+        raise
+    return nomination
 
 
 def request_delegation_link(event: Event, *, email: str) -> None:

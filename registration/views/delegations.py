@@ -349,3 +349,18 @@ def replace_nomination(request, delegation, token):
         return _refused(request, delegation, token, error)
     messages.success(request, _("The new nomination document is saved."))
     return redirect("registration:delegation", event=delegation.event.slug, token=token)
+
+
+@from_delegation_link
+def withdraw_delegation(request, delegation, token):
+    if not _can_change(delegation):
+        return redirect("registration:delegation", event=delegation.event.slug, token=token)
+    if request.method == "POST":
+        try:
+            services.withdraw_delegation(delegation)
+        except (RegistrationClosed, services.DelegationError) as error:
+            return _refused(request, delegation, token, error)
+        messages.success(request, _("The delegation is withdrawn."))
+        return redirect("registration:delegation", event=delegation.event.slug, token=token)
+    context = {"event": delegation.event, "delegation": delegation, "token": token}
+    return render(request, "registration/delegation_withdraw_all.html", context)
