@@ -327,3 +327,15 @@ def test_register_delegation_address_registered_meanwhile_is_row_error_and_no_fi
     assert taken.value.rows == [2]
     assert Delegation.objects.count() == 0
     assert list((private_media / "nominations").iterdir()) == []
+
+
+def test_approve_delegation_respects_the_category_seats(category):
+    category.seats = 2
+    category.save()
+    delegation = register(category)
+    confirm_all(delegation)
+
+    delegations.approve_delegation(delegation)
+
+    statuses = list(delegation.members.order_by("pk").values_list("status", flat=True))
+    assert statuses == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITING]
