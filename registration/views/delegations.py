@@ -7,6 +7,8 @@ Thin views: the forms check the fields, registration.services.delegations does t
 
 import uuid
 
+import phonenumbers
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -232,6 +234,7 @@ def _page(request, delegation, token, **forms):
         "token": token,
         "members": members,
         "nomination": getattr(delegation, "nomination", None),
+        "focal_point_phone": _phone_display(delegation.focal_point_phone),
         "can_change": _can_change(delegation),
         "registration_settings": settings_for(delegation.event),
         "add_form": forms.get("add_form") or MemberForm(prefix="add"),
@@ -240,6 +243,15 @@ def _page(request, delegation, token, **forms):
     }
     status = 400 if forms else 200
     return render(request, "registration/delegation_detail.html", context, status=status)
+
+
+def _phone_display(value: str) -> str:
+    """A stored E.164 number (with ';ext=') written for people: +41 22 919 04 20."""
+    if not value:
+        return ""
+    return phonenumbers.format_number(
+        phonenumbers.parse(value), phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
 
 
 def _refused(request, delegation, token, error: Exception) -> HttpResponse:

@@ -118,7 +118,6 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
     # The focal point fills the delegation form: three members and the Note Verbale.
     page.goto(f"{live_server.url}/{event.slug}/register/delegation/{category.pk}/")
     assert page.locator("h1").inner_text() == "Register a delegation"
-    page.screenshot(path=SHOTS_B / "delegation-form-en-1280.png", full_page=True)
     page.fill("#id_organization", "Permanent Mission of Ghana to the United Nations in Geneva")
     page.select_option("#id_country", "GH")
     page.fill("#id_focal_point_name", "Ama Mensah")
@@ -142,7 +141,6 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
     page.goto(focal_mail.link_to("delegation"))
     assert page.locator("h1").inner_text() == "Your delegation"
     assert page.locator("#members li[data-state=awaiting_approval]").count() == 3
-    page.screenshot(path=SHOTS_B / "focal-point-en-1280.png", full_page=True)
     page.locator("#members li", has_text="Kofi Boateng").get_by_role("link", name="Replace").click()
     page.select_option("#id_replace-honorific", "Ms.")
     page.fill("#id_replace-first_name", "Efua")
@@ -160,6 +158,7 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
         page.locator("#members li[data-email='efua.darko@example.org']").get_attribute("data-state")
         == "pending"
     )
+    page.screenshot(path=SHOTS_B / "journey-focal-point-after-replacement.png", full_page=True)
     withdrawn = inbox(mail_folder, "kofi.boateng@example.org")[-1]
     assert withdrawn.subject == f"Withdrawn from the delegation: {event.title}"
 
@@ -183,7 +182,7 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
         in admin.locator(".messagelist").inner_text()
     )
     assert "3 / 3" in admin.locator("#result_list").inner_text()
-    admin.screenshot(path=SHOTS_B / "admin-delegations-en-1280.png", full_page=True)
+    admin.screenshot(path=SHOTS_B / "journey-admin-approved.png", full_page=True)
 
     # Every member has a seat, and their page says so.
     for address in [
