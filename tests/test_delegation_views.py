@@ -91,6 +91,8 @@ def test_delegation_form_registers_three_members_and_redirects(client, category)
     delegation = Delegation.objects.get()
     assert delegation.members.count() == 3
     assert delegation.focal_point_phone == "+41229190420"
+    page = client.get(delegation.get_absolute_url())
+    assert "+41 22 919 04 20" in page.content.decode()
     assert delegation.members.get(is_head_of_delegation=True).email == "member0@example.org"
 
 

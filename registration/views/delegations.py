@@ -8,7 +8,6 @@ Thin views: the forms check the fields, registration.services.delegations does t
 import uuid
 
 import phonenumbers
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
