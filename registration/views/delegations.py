@@ -39,6 +39,7 @@ from registration.models import (
     settings_for,
 )
 from registration.services import delegations as services
+from registration.services import focal_points
 from registration.services.registering import RegistrationClosed
 from registration.views.participants import (
     BadLink,
@@ -119,7 +120,7 @@ def request_link(request, event):
             form = DelegationLinkForm(request.POST)
             valid = form.is_valid()
             if valid:
-                services.request_delegation_link(event, email=form.cleaned_data["email"])
+                focal_points.request_delegation_link(event, email=form.cleaned_data["email"])
         if valid:
             context = {"event": event, "link_days": settings.REGISTRATION_LINK_MAX_AGE_DAYS}
             return render(request, "registration/delegation_link_sent.html", context)
