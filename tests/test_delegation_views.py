@@ -530,3 +530,48 @@ def test_focal_point_withdraws_the_whole_delegation(client, category):
     page = client.get(page_url(delegation))
     assert 'data-state="withdrawn"' in page.content.decode()
     assert 'id="add-member-form"' not in page.content.decode()
+
+
+def test_replaced_head_cannot_renew_their_registration(client, category):
+    delegation = make_delegation(category)
+    head = delegation.members.get(is_head_of_delegation=True)
+    delegations.replace_member(
+        head,
+        details={
+            "honorific": "",
+            "first_name": "Yaw",
+            "last_name": "Darko",
+            "position": "",
+            "email": "yaw@example.org",
+        },
+    )
+    with translation.override("en"):
+        address = reverse(
+            "registration:reactivate", kwargs={"event": category.event.slug, "token": head.token}
+        )
+
+    response = client.post(address, follow=True)
+
+    head.refresh_from_db()
+    assert head.status == Status.CANCELLED
+    assert "only they can add you again" in response.content.decode()
+    assert (
+        delegation.members.filter(
+            is_head_of_delegation=True, status__in=Registration.ACTIVE_STATUSES
+        ).count()
+        == 1
+    )
+
+
+def test_delegation_form_category_changed_meanwhile_is_a_form_error(client, category, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise delegations.DelegationError("changed", code="not_delegation_category")
+
+    monkeypatch.setattr(delegations, "register_delegation", refuse)
+
+    response = post_form(client, category)
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors().as_data()[0].code == (
+        "not_delegation_category"
+    )

@@ -96,6 +96,9 @@ def register(request, event, category):
                 except services.MemberAddressTaken as taken:
                     for position in taken.rows:
                         rows[position][1].add_error("email", _address_taken())
+                except services.DelegationError as refused:
+                    # The form checks the same; kept for a category changed meanwhile.
+                    form.add_error(None, ValidationError(str(refused), code=refused.code))
                 else:
                     return redirect("registration:delegation-register-done", event=event.slug)
     else:
