@@ -14,3 +14,12 @@ def send_requested_link(event_id: int, email_normalized: str) -> bool:
     from registration.services import registering
 
     return registering.send_requested_link(event_id, email_normalized=email_normalized)
+
+
+@task()
+def send_requested_delegation_link(event_id: int, email_normalized: str) -> int:
+    """Owe the focal point of the delegations registered with this address the e-mail with
+    their link (see focal_points.send_requested_delegation_link). Returns the e-mails queued."""
+    from registration.services import focal_points
+
+    return focal_points.send_requested_delegation_link(event_id, email_normalized=email_normalized)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from registration.views import delegations
 from registration.views import participants as views
 
 app_name = "registration"
@@ -26,4 +27,45 @@ urlpatterns = [
         name="confirmation",
     ),
     path("<slug:event>/registration/<str:token>/calendar.ics", views.calendar, name="calendar"),
+    path(
+        "<slug:event>/register/delegation/<int:category>/",
+        delegations.register,
+        name="delegation-register",
+    ),
+    path(
+        "<slug:event>/register/delegation/done/",
+        delegations.register_done,
+        name="delegation-register-done",
+    ),
+    path(
+        "<slug:event>/delegation/link/",
+        delegations.request_link,
+        name="delegation-request-link",
+    ),
+    path("<slug:event>/delegation/<str:token>/", delegations.manage, name="delegation"),
+    path(
+        "<slug:event>/delegation/<str:token>/add/",
+        delegations.add_member,
+        name="delegation-add",
+    ),
+    path(
+        "<slug:event>/delegation/<str:token>/members/<int:member>/replace/",
+        delegations.replace_member,
+        name="delegation-replace",
+    ),
+    path(
+        "<slug:event>/delegation/<str:token>/members/<int:member>/withdraw/",
+        delegations.withdraw_member,
+        name="delegation-withdraw",
+    ),
+    path(
+        "<slug:event>/delegation/<str:token>/withdraw/",
+        delegations.withdraw_delegation,
+        name="delegation-withdraw-all",
+    ),
+    path(
+        "<slug:event>/delegation/<str:token>/nomination/",
+        delegations.replace_nomination,
+        name="delegation-nomination",
+    ),
 ]

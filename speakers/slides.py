@@ -35,8 +35,16 @@ ZIP_MAX_ENTRIES = 10_000
 # Room for the form around the file in a multipart body (boundaries, headers, CSRF token).
 FORM_OVERHEAD_BYTES = 64 * 1024
 SLIDES_UPLOAD_VIEW = "speakers:slides"
-# The registration forms that take PDFs (a nomination document, files answering questions).
-REGISTRATION_UPLOAD_VIEWS = frozenset({"registration:register-category", "registration:edit"})
+# The registration's addresses that take PDFs (a nomination document, files answering questions)
+# with their form; named here, not imported: registration is the layer above.
+REGISTRATION_UPLOAD_VIEWS = frozenset(
+    {
+        "registration:register-category",
+        "registration:edit",
+        "registration:delegation-register",
+        "registration:delegation-nomination",
+    }
+)
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -188,6 +196,7 @@ class RequestBodyLimitMiddleware:
             settings.REQUEST_BODY_MAX_BYTES,
             settings.ADMIN_REQUEST_BODY_MAX_BYTES,
             settings.SPEAKER_SLIDES_MAX_BYTES + FORM_OVERHEAD_BYTES,
+            settings.REGISTRATION_UPLOAD_MAX_BYTES + FORM_OVERHEAD_BYTES,
         )
         if length > smallest_limit:
             limit = request_body_limit(request)

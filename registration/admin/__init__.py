@@ -8,11 +8,12 @@ extends the speakers') are importable from here as before.
 - settings: the registration settings of each event, with its categories, break-out groups
   (seats and fill) and counts.
 - registrations: the list of registrations with its filters and actions.
+- delegations: the delegations, their members and nomination, the action that approves them.
 - exports: the CSV and Excel exports of registrations.
 - questions: the organizers' questions with their options, and the answers on a registration.
 """
 
-from registration.admin import events, exports, questions, registrations, settings
+from registration.admin import delegations, events, exports, questions, registrations, settings
 from registration.admin.events import EventAdmin
 from registration.admin.exports import EXPORT_FIELDS, export_rows
 from registration.admin.registrations import RegistrationAdmin
@@ -23,6 +24,7 @@ __all__ = [
     "EventAdmin",
     "RegistrationAdmin",
     "RegistrationSettingsAdmin",
+    "delegations",
     "events",
     "export_rows",
     "exports",

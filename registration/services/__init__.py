@@ -11,6 +11,9 @@ and tests call them; every public name is importable from this package too
 - seminars: a new seminar prepared from an earlier one, and the local rehearsal seminar.
 - lists: the lists of participants and the counts, for the public page, the proceedings and the
   admin.
+- delegations: a focal point registers and manages a delegation (members as registrations);
+  organizers approve a delegation at once.
+- focal_points: the e-mails with the focal point's link to their delegation.
 
 These modules, and the app's views, admin, tasks and commands, import the module they use, not
 this package: a test that replaces a function replaces it in the module that looks it up

@@ -23,6 +23,7 @@ from django.utils import timezone
 from agenda.models import Event
 from outbox.models import Message
 from registration.models import Answer, Delegation, Nomination, Registration
+from registration.services.focal_points import DELEGATION_TOPIC
 from registration.services.registering import lock_registration, lock_seats, promote_waiting
 
 Status = Registration.Status
@@ -101,10 +102,6 @@ def erase_delegation(delegation: Delegation) -> Delegation:
         Message.objects.filter(topic=DELEGATION_TOPIC, object_id=delegation.pk).delete()
         _forget_in_history(Delegation, delegation)
     return delegation
-
-
-# The outbox's name for what caused a focal point's e-mail (registration.services.delegations).
-DELEGATION_TOPIC = "registration.delegation"
 
 
 def _delete_files(queryset) -> None:

@@ -344,12 +344,19 @@ def cancel_registration(registration: Registration) -> Registration:
 
 def reactivate_registration(registration: Registration) -> Registration:
     """Take back a cancellation: the registration asks for a seat again, at the end of the line
-    (or waits for approval again where organizers approve). Only while registration is open."""
+    (or waits for approval again where organizers approve). Only while registration is open, and
+    not for a member whom the focal point withdrew from their delegation."""
     with transaction.atomic():
         reg_settings = lock_seats(registration.event_id)
         registration = lock_registration(registration)
         if registration.status != Status.CANCELLED or registration.erased_at is not None:
             raise RegistrationStateError(_("Only a cancelled registration can be renewed."))
+        if registration.emails.filter(kind=Kind.WITHDRAWN).exists():
+            # Their place in the delegation is the focal point's to give (or already given to
+            # the member who replaced them).
+            raise RegistrationStateError(
+                _("Your focal point withdrew you from the delegation: only they can add you again.")
+            )
         if not reg_settings.is_open():
             raise RegistrationClosed(reg_settings.state())
         registration.cancelled_at = None
