@@ -44,7 +44,8 @@ def event_created(sender, instance, created, raw=False, **kwargs):
         event_id = instance.pk
         transaction.on_commit(lambda: RegistrationSettings.objects.get_or_create(event_id=event_id))
         return
-    RegistrationSettings.objects.get_or_create(event=instance)
+    # By id: the event keeps no cached copy of a row that callers then change in the database.
+    RegistrationSettings.objects.get_or_create(event_id=instance.pk)
 
 
 @receiver(delivery_attempted, sender=Message)

@@ -35,16 +35,15 @@ ZIP_MAX_ENTRIES = 10_000
 # Room for the form around the file in a multipart body (boundaries, headers, CSRF token).
 FORM_OVERHEAD_BYTES = 64 * 1024
 SLIDES_UPLOAD_VIEW = "speakers:slides"
-# The registration's addresses that take PDFs (a nomination document, files answering questions)
-# with their form; named here, not imported: registration is the layer above.
-REGISTRATION_UPLOAD_VIEWS = frozenset(
-    {
-        "registration:register-category",
-        "registration:edit",
-        "registration:delegation-register",
-        "registration:delegation-nomination",
-    }
-)
+# The registration's addresses that take PDFs with their form, and how many files each takes
+# (None: settings.REGISTRATION_UPLOADS_PER_FORM, the forms with questions answered by files);
+# named here, not imported: registration is the layer above.
+REGISTRATION_UPLOAD_VIEWS = {
+    "registration:register-category": None,
+    "registration:edit": None,
+    "registration:delegation-register": 1,
+    "registration:delegation-nomination": 1,
+}
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
@@ -156,9 +155,10 @@ def _check_pptx(upload) -> None:
 
 def request_body_limit(request: HttpRequest) -> int:
     """The largest body this request may carry: one file of slides plus its form on the speakers'
-    upload address, a few registration PDFs plus the form on the registration forms that take
-    them, settings.ADMIN_REQUEST_BODY_MAX_BYTES in the admin for a signed-in user,
-    settings.REQUEST_BODY_MAX_BYTES elsewhere (the admin's login page included).
+    upload address, its registration PDFs (REGISTRATION_UPLOAD_VIEWS) plus the form on the
+    registration's addresses that take them, settings.ADMIN_REQUEST_BODY_MAX_BYTES in the admin
+    for a signed-in user, settings.REQUEST_BODY_MAX_BYTES elsewhere (the admin's login page
+    included).
 
     Reads the session (below SessionMiddleware) only for an admin address."""
     try:
@@ -168,7 +168,8 @@ def request_body_limit(request: HttpRequest) -> int:
     if match.view_name == SLIDES_UPLOAD_VIEW:
         return settings.SPEAKER_SLIDES_MAX_BYTES + FORM_OVERHEAD_BYTES
     if match.view_name in REGISTRATION_UPLOAD_VIEWS:
-        uploads = settings.REGISTRATION_UPLOAD_MAX_BYTES * settings.REGISTRATION_UPLOADS_PER_FORM
+        files = REGISTRATION_UPLOAD_VIEWS[match.view_name] or settings.REGISTRATION_UPLOADS_PER_FORM
+        uploads = settings.REGISTRATION_UPLOAD_MAX_BYTES * files
         return max(settings.REQUEST_BODY_MAX_BYTES, uploads + FORM_OVERHEAD_BYTES)
     if match.app_name == admin.site.name and SESSION_KEY in request.session:
         return settings.ADMIN_REQUEST_BODY_MAX_BYTES

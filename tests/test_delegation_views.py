@@ -404,6 +404,8 @@ def test_member_changes_their_own_details_through_their_link(client, category):
         country="GH",
         days=[day.isoformat() for day in category.event.days],
         dietary_needs="Vegetarian",
+        # The category asks the sector (asked_fields): the focal point's form did not.
+        sector="gov_foreign_affairs",
         consent_privacy="on",
         language="en",
     )

@@ -33,6 +33,11 @@ def move_to_outbox(apps, schema_editor):
             .defer(*later)
             .get(pk=email.registration_id)
         )
+        # Today's templates may read the later columns: they hold their defaults (no category,
+        # no delegation), never a query for a column this table lacks.
+        for field in Registration._meta.concrete_fields:
+            if field.name in later:
+                setattr(registration, field.attname, field.get_default())
         registration.language = "en"
         registration.breakout_group = None
         subject, text, attachments = compose_email(registration, email.kind)

@@ -5,10 +5,12 @@ replacement confirms; an organizer approves the delegation in the admin; every m
 seat and the counts by country and category are right. E-mails are read from the mail folder.
 Screenshots go to /tmp/shots/i11/b/."""
 
+import csv
 import datetime
+import io
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.db.models import Count
 from django.utils import timezone
 
@@ -58,16 +60,8 @@ def meeting(transactional_db, settings, live_server, django_user_model):
     organizer = django_user_model.objects.create_user(
         "manager", "manager@example.org", PASSWORD, is_staff=True
     )
-    organizer.user_permissions.add(
-        *Permission.objects.filter(
-            codename__in=[
-                "view_delegation",
-                "view_registration",
-                "approve_registration",
-                "view_nomination",
-            ]
-        )
-    )
+    # The role the organizers' migration made (organizers.roles), as a colleague is given it.
+    organizer.groups.add(Group.objects.get(name="Registration manager"))
     return event, category
 
 
@@ -165,6 +159,15 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
     # The replacement confirms her address.
     confirm_from_mail(page, mail_folder, "efua.darko@example.org")
 
+    # The head of delegation manages his own details: he answers the organizers' question.
+    page.goto(inbox(mail_folder, "kwame.asante@example.org")[-1].link_to("registration"))
+    page.click("text=Change my details")
+    page.select_option("#id_sector", "gov_foreign_affairs")
+    page.get_by_label("Yes").check()
+    page.click("text=Save my changes")
+    assert "Your changes are saved." in page.locator("main").inner_text()
+    assert "Will you speak in the general debate?" in page.locator("main").inner_text()
+
     # An organizer approves the delegation in the admin.
     admin = page.context.browser.new_page(viewport={"width": 1280, "height": 900})
     watch_policy(admin, violations)
@@ -205,6 +208,37 @@ def test_focal_point_registers_delegation_members_confirm_and_organizer_approves
         .annotate(count=Count("pk"))
     )
     assert list(counts) == [("GH", "Member State delegation", 3)]
+
+    # The event's counts by category and by country and category, on its registration page.
+    admin.goto(f"{live_server.url}/admin/registration/registrationsettings/")
+    admin.get_by_role("link", name=event.title).first.click()
+    admin.locator("table.registration-counts").first.wait_for()
+    tables = {
+        table.locator("caption").text_content().strip(): [
+            row.locator("td").all_inner_texts() for row in table.locator("tbody tr").all()
+        ]
+        for table in admin.locator("table.registration-counts").all()
+    }
+    assert tables["By category"] == [["Member State delegation", "3"], ["Civil society", "0"]]
+    assert tables["By country and category"] == [["Ghana", "Member State delegation", "3"]]
+    admin.screenshot(path=SHOTS_B / "journey-admin-counts.png", full_page=True)
+
+    # The export has one column per question, with the head of delegation's answer.
+    admin.goto(f"{live_server.url}/admin/registration/registration/?event__id__exact={event.pk}")
+    admin.check("#action-toggle")
+    admin.select_option("select[name=action]", "export_csv")
+    with admin.expect_download() as download:
+        admin.click("button[name=index]")
+    rows = list(csv.reader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
+    header = rows[0]
+    assert header.count("Will you speak in the general debate?") == 1
+    answers = {row[header.index("e-mail")]: row[-1] for row in rows[1:]}
+    assert answers == {
+        "kwame.asante@example.org": "yes",
+        "abena.owusu@example.org": "",
+        "kofi.boateng@example.org": "",
+        "efua.darko@example.org": "",
+    }
     # Every page of the journey, the admin's included, worked under the site's policy.
     assert violations == []
 
