@@ -577,3 +577,37 @@ def test_delegation_form_category_changed_meanwhile_is_a_form_error(client, cate
     assert response.context["form"].non_field_errors().as_data()[0].code == (
         "not_delegation_category"
     )
+
+
+def test_member_cannot_move_their_registration_out_of_the_delegations_country(client, category):
+    delegation = make_delegation(category)
+    member_registration = delegation.members.get(email="m1@example.org")
+    with translation.override("en"):
+        address = reverse(
+            "registration:edit",
+            kwargs={"event": category.event.slug, "token": member_registration.token},
+        )
+    page = client.get(address)
+    data = {
+        key: value
+        for key, value in page.context["form"].initial.items()
+        if value not in (None, "") and not isinstance(value, bool)
+    }
+    data.update(
+        days=[day.isoformat() for day in category.event.days],
+        sector="gov_foreign_affairs",
+        consent_privacy="on",
+        language="en",
+        organization="Somewhere else",
+        country="FR",
+    )
+
+    response = client.post(address, data)
+
+    assert response.status_code == 302
+    member_registration.refresh_from_db()
+    assert (member_registration.organization, member_registration.country.code) == (
+        delegation.organization,
+        delegation.country.code,
+    )
+    assert "as its focal point gave it." in page.content.decode()

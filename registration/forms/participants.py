@@ -347,6 +347,12 @@ class RegistrationChangeForm(RegistrationForm):
         language.choices = language_choices()
         # A form sent without the field (a page opened before it existed) keeps the language.
         language.required = False
+        if self.instance.delegation_id is not None:
+            # A member's organization and country are their delegation's, which the focal point
+            # registered: shown, not changed here (a posted value is ignored).
+            for name in ("organization", "country"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Your delegation's, as its focal point gave it.")
 
     def clean_language(self):
         return self.cleaned_data["language"] or self.instance.language
