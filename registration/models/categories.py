@@ -50,7 +50,10 @@ class ParticipantCategory(models.Model):
     Nomination = NominationKind
 
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="participant_categories"
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="participant_categories",
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.CharField(

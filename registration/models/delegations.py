@@ -24,7 +24,9 @@ from registration.models.categories import ParticipantCategory
 
 
 class Delegation(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="delegations")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="delegations"
+    )
     category = models.ForeignKey(
         ParticipantCategory,
         verbose_name=_("category"),

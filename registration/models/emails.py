@@ -29,7 +29,12 @@ class RegistrationEmail(models.Model):
 
     Kind = EmailKind
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="emails")
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="emails",
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=EmailKind)
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
     message = models.OneToOneField(

@@ -38,7 +38,9 @@ CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
 class Question(models.Model):
     Kind = QuestionKind
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="questions"
+    )
     categories = models.ManyToManyField(
         ParticipantCategory,
         verbose_name=_("asked of"),
@@ -72,7 +74,9 @@ class Question(models.Model):
 
 
 class QuestionOption(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options"
+    )
     label = models.CharField(_("option"), max_length=200)
     seats = models.PositiveIntegerField(
         _("seats"),
@@ -105,8 +109,15 @@ def answer_upload_to(instance: "Answer", filename: str) -> str:
 class Answer(models.Model):
     """A participant's answer to one question, in the column of the question's kind."""
 
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="answers",
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
+    )
     text = models.TextField(_("text"), blank=True)
     options = models.ManyToManyField(
         QuestionOption, verbose_name=_("options chosen"), related_name="answers", blank=True

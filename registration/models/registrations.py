@@ -120,7 +120,9 @@ class Registration(models.Model):
         RegistrationStatus.WAITING,
     )
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
+    )
     access_key = models.UUIDField(
         _("access key"),
         default=uuid.uuid4,

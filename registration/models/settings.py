@@ -20,7 +20,10 @@ class RegistrationSettings(models.Model):
     """How an event takes registrations: when, how many seats, with or without approval."""
 
     event = models.OneToOneField(
-        Event, on_delete=models.CASCADE, related_name="registration_settings"
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="registration_settings",
     )
     opens_at = models.DateTimeField(
         _("registration opens"),
@@ -142,7 +145,9 @@ class RegistrationSettings(models.Model):
 class BreakoutGroup(models.Model):
     """A group of the event's break-out session that participants can choose."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="breakout_groups")
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="breakout_groups"
+    )
     name = models.CharField(_("name"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     seats = models.PositiveIntegerField(
