@@ -3,7 +3,7 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from registration.models import Question, QuestionKind, Registration
@@ -77,14 +77,17 @@ def test_registration_admin_page_shows_answers_with_file_link(admin_client, answ
     assert reverse("admin:registration_answer_file", args=[file_answer.pk]) in html
 
 
-def test_answer_file_downloads_for_those_who_see_registrations(client, django_user_model, answered):
+def test_answer_file_downloads_for_those_who_see_answers_not_the_desk(
+    client, django_user_model, answered
+):
     file_answer = answered.answers.get(question__kind=Kind.FILE)
     url = reverse("admin:registration_answer_file", args=[file_answer.pk])
     staff = django_user_model.objects.create_user("desk", password="x", is_staff=True)
+    staff.groups.add(Group.objects.get(name="Registration desk"))
     client.force_login(staff)
 
     refused = client.get(url)
-    staff.user_permissions.add(Permission.objects.get(codename="view_registration"))
+    staff.user_permissions.add(Permission.objects.get(codename="view_answer"))
     allowed = client.get(url)
 
     assert refused.status_code == 403

@@ -434,3 +434,45 @@ def test_local_organizer_command_refuses_production(settings, django_user_model)
         call_command("ensure_local_organizer", stdout=io.StringIO())
 
     assert not django_user_model.objects.exists()
+
+
+@pytest.fixture
+def nominated(okafor, settings, tmp_path):
+    """Okafor's registration with the nomination letter his category asks."""
+    from django.core.files.base import ContentFile
+
+    from registration.models import Nomination
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    nomination = Nomination(
+        registration=okafor,
+        kind="nomination_letter",
+        original_name="letter-okafor.pdf",
+        size=30,
+        sha256="0" * 64,
+    )
+    nomination.file.save("x.pdf", ContentFile(b"%PDF-1.4\nstartxref\n0\n%%EOF\n"), save=False)
+    nomination.save()
+    return okafor
+
+
+def test_desk_sees_that_a_nomination_was_given_but_cannot_open_it(desk, nominated):
+    page = desk.get(reverse("admin:registration_registration_change", args=[nominated.pk]))
+    download = reverse("admin:registration_registration_nomination", args=[nominated.pk])
+
+    assert "Nomination letter (letter-okafor.pdf)" in page.content.decode()
+    assert download not in page.content.decode()
+    assert desk.get(download).status_code == 403
+
+
+def test_manager_opens_a_registrations_nomination_from_its_page(manager, nominated):
+    page = manager.get(reverse("admin:registration_registration_change", args=[nominated.pk]))
+    download = reverse("admin:registration_registration_nomination", args=[nominated.pk])
+
+    response = manager.get(download)
+
+    assert download in page.content.decode()
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
+    assert "attachment" in response["Content-Disposition"]

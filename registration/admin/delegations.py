@@ -9,7 +9,6 @@ here organizers read them and approve, through registration.services.delegations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django_countries import countries
 
+from registration.admin.files import private_pdf_response
 from registration.models import Delegation, Nomination, Registration
 from registration.services import delegations
 from registration.services.registering import RegistrationStateError
@@ -204,19 +204,7 @@ class DelegationAdmin(admin.ModelAdmin):
         if not self._may_read_nominations(request):
             raise PermissionDenied
         nomination = get_object_or_404(Nomination, delegation_id=object_id)
-        try:
-            handle = nomination.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"nomination-{object_id}.pdf",
-            content_type="application/pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return private_pdf_response(nomination.file, filename=f"nomination-{object_id}.pdf")
 
     @admin.action(permissions=["approve"], description=_("Approve the selected delegations"))
     def approve(self, request, queryset):

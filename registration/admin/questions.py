@@ -6,14 +6,13 @@ with files downloadable by those allowed to see registrations.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.cache import patch_cache_control
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agenda.admin_languages import TranslatedAdmin, tabular_inline
+from registration.admin.files import private_pdf_response
 from registration.models import Answer, ParticipantCategory, Question, QuestionOption
 from registration.services.answers import answer_text
 
@@ -85,23 +84,11 @@ class QuestionAdmin(TranslatedAdmin):
         return [download, *super().get_urls()]
 
     def answer_file(self, request, answer):
-        """An answer's file as a download, for users allowed to see registrations."""
-        if not request.user.has_perm("registration.view_registration"):
+        """An answer's file as a download, for users allowed to see answers (not the desk)."""
+        if not request.user.has_perm("registration.view_answer"):
             raise PermissionDenied
         answer = get_object_or_404(Answer.objects.exclude(file=""), pk=answer)
-        try:
-            handle = answer.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404 from error
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=answer.file_name or "answer.pdf",
-            content_type="application/pdf",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+        return private_pdf_response(answer.file, filename=answer.file_name or "answer.pdf")
 
 
 class AnswerInline(admin.TabularInline):

@@ -16,18 +16,25 @@ the address, and are erased rather than deleted, keeping the counts.
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_value
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agenda.admin_time import EventTimeZoneAdminMixin
 from registration.admin import exports
+from registration.admin.files import private_pdf_response
 from registration.admin.questions import AnswerInline
 from registration.forms import RejectionForm
-from registration.models import BreakoutGroup, Registration, RegistrationEmail
+from registration.models import BreakoutGroup, Nomination, Registration, RegistrationEmail
 from registration.services import organizers, privacy, registering
+
+
+def _nomination_label(nomination: Nomination) -> str:
+    return f"{nomination.get_kind_display()} ({nomination.original_name or 'PDF'})"
 
 
 class MailStateFilter(admin.SimpleListFilter):
@@ -118,6 +125,11 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     ]
     readonly_fields = [
         "event",
+        "category",
+        "delegation_link",
+        "is_head_of_delegation",
+        "nomination_document",
+        "nomination_name",
         "status",
         "email",
         "created_at",
@@ -136,6 +148,16 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["event", "status", "waiting_position", "rejection_reason"]}),
+        (
+            _("Category and delegation"),
+            {
+                "fields": [
+                    "category",
+                    ("delegation_link", "is_head_of_delegation"),
+                    "nomination_document",
+                ]
+            },
+        ),
         (
             _("Participant"),
             {
@@ -223,6 +245,67 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("place on the waiting list"))
     def waiting_position(self, registration):
         return registration.waiting_position or "—"
+
+    @admin.display(description=_("delegation"))
+    def delegation_link(self, registration):
+        if registration.delegation_id is None:
+            return "—"
+        url = reverse("admin:registration_delegation_change", args=[registration.delegation_id])
+        return format_html('<a href="{}">{}</a>', url, registration.delegation)
+
+    @admin.display(description=_("nomination document"))
+    def nomination_document(self, registration):
+        """The registration's own nomination (a delegation's is on the delegation's page), as a
+        link: shown to organizers allowed to read nominations (get_fieldsets)."""
+        nomination = Nomination.objects.filter(registration=registration).first()
+        if nomination is None:
+            return "—"
+        url = reverse("admin:registration_registration_nomination", args=[registration.pk])
+        return format_html('<a href="{}">{}</a>', url, _nomination_label(nomination))
+
+    @admin.display(description=_("nomination document"))
+    def nomination_name(self, registration):
+        nomination = Nomination.objects.filter(registration=registration).first()
+        return _nomination_label(nomination) if nomination else "—"
+
+    @staticmethod
+    def _may_read_nominations(request) -> bool:
+        return request.user.has_perm("registration.view_nomination")
+
+    def get_fieldsets(self, request, obj=None):
+        # The link to the document for those allowed to read it, its name for the others.
+        shown = "nomination_document" if self._may_read_nominations(request) else "nomination_name"
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        shown if field == "nomination_document" else field
+                        for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/nomination/",
+                self.admin_site.admin_view(self.nomination_view),
+                name="registration_registration_nomination",
+            ),
+            *super().get_urls(),
+        ]
+
+    def nomination_view(self, request, object_id):
+        """The registration's own nomination document, as an attachment, to organizers allowed
+        to read nominations; never cached."""
+        if not self._may_read_nominations(request):
+            raise PermissionDenied
+        nomination = get_object_or_404(Nomination, registration_id=object_id)
+        return private_pdf_response(nomination.file, filename=f"nomination-r{object_id}.pdf")
 
     def _report(self, request, done: int, skipped: list[str], message: str) -> None:
         if done:
