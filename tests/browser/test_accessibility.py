@@ -13,9 +13,17 @@ from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 
 from registration import services
-from registration.models import BreakoutGroup
+from registration.models import BreakoutGroup, Question, QuestionOption
+from registration.services import delegations
 from tests.browser.support import SHOTS
+from tests.delegation_factories import (
+    DelegationCategoryFactory,
+    delegation_details,
+    member,
+    pdf_upload,
+)
 from tests.factories import EventFactory
+from tests.questions_factories import CategoryFactory
 from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
 
 WIDTHS = (1280, 390)
@@ -62,8 +70,42 @@ def open_event(transactional_db):
         event=event, consent_public_list=True, first_name="Amina", last_name="Diallo"
     )
     services.confirm_registration(participant)
-    BreakoutGroup.objects.create(event=event, name="Partnerships with business", order=1)
+    BreakoutGroup.objects.create(event=event, name="Partnerships with business", order=1, seats=1)
     return event
+
+
+@pytest.fixture
+def categories(open_event, settings, tmp_path):
+    """The open event's categories: an individual one asking a nomination letter and a question
+    of every kind (one option full), and a delegation one with a registered delegation."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    igo = CategoryFactory(
+        event=open_event,
+        name="Intergovernmental organization",
+        description="Staff of intergovernmental organizations.",
+        nomination="nomination_letter",
+    )
+    for order, kind in enumerate(Question.Kind.values):
+        question = Question.objects.create(
+            event=open_event, kind=kind, label=f"Question ({kind})", order=order
+        )
+        question.categories.set([igo])
+        if question.has_options:
+            QuestionOption.objects.create(question=question, label="Port visit", order=1)
+            QuestionOption.objects.create(question=question, label="Clinic visit", order=2)
+    states = DelegationCategoryFactory(event=open_event, name="Member State delegation")
+    delegation = delegations.register_delegation(
+        open_event,
+        category=states,
+        details=delegation_details(),
+        members=[
+            member("kofi@example.org", days=open_event.days),
+            member("abena@example.org", days=open_event.days, first_name="Abena"),
+        ],
+        nomination_upload=pdf_upload(),
+        language="en",
+    )
+    return igo, states, delegation
 
 
 def links_under(page, prefix: str) -> list[str]:
@@ -88,7 +130,7 @@ def violations_text(results) -> str:
 
 @pytest.mark.parametrize("language", ["en", "fr", "es"])
 def test_public_pages_pass_axe_and_fit_a_phone(
-    live_server, browser_page, transactional_db, seed_event, open_event, language
+    live_server, browser_page, transactional_db, seed_event, open_event, categories, language
 ):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page = browser_page
@@ -105,9 +147,32 @@ def test_public_pages_pass_axe_and_fit_a_phone(
         "link-request": reverse("registration:request-link", args=[slug]),
         "privacy": reverse("registration:privacy", args=[slug]),
         "participants": reverse("registration:participant-list", args=[open_event.slug]),
-        "registration-form": reverse("registration:register", args=[open_event.slug]),
+        "registration-categories": reverse("registration:register", args=[open_event.slug]),
         "not-found": "/no-such-page/",
     }
+    igo, states, delegation = categories
+    # The signed-link pages are in their owner's language, whatever the address: scanned once.
+    if language == "en":
+        member_page = delegation.members.get(email="abena@example.org").get_absolute_url()
+        pages |= {
+            "registration-form": reverse(
+                "registration:register-category", args=[open_event.slug, igo.pk]
+            ),
+            "delegation-form": reverse(
+                "registration:delegation-register", args=[open_event.slug, states.pk]
+            ),
+            "focal-point": delegation.get_absolute_url(),
+            "delegation-member": member_page,
+        }
+    else:
+        pages |= {
+            "registration-form": reverse(
+                "registration:register-category", args=[open_event.slug, igo.pk]
+            ),
+            "delegation-form": reverse(
+                "registration:delegation-register", args=[open_event.slug, states.pk]
+            ),
+        }
     page.goto(live_server.url + pages["agenda"])
     sessions = links_under(page, f"/{slug}/sessions/")
     page.goto(live_server.url + pages["people"])
