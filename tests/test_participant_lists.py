@@ -172,6 +172,8 @@ def test_public_list_pdf_prints_hostile_names_as_text(client, event):
     long_organization = "Ministry of " + "Very Long Names " * 11
     listed(event, "<script>alert(1)</script>", "نور الهدى", country="EG")
     listed(event, "Zoe", "O'Brien & <b>Sons</b>", organization=long_organization, country="IE")
+    # A bidi override written into the database past the forms' validators.
+    listed(event, "Eve", "\u202eLiam", organization="\u202bRTL\u202c Mission", country="IE")
 
     response = client.get(address("registration:participant-list-pdf", "en", event.slug))
 
@@ -182,6 +184,7 @@ def test_public_list_pdf_prints_hostile_names_as_text(client, event):
     assert "<script>alert(1)</script>" in text
     assert "<b>Sons</b>" in text
     assert "Very Long Names Very Long Names" in text
+    assert "Mission" in text
 
 
 # --- The internal list ----------------------------------------------------------------------
