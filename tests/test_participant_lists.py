@@ -306,3 +306,48 @@ def test_settings_page_links_the_internal_list_for_managers_only(client, django_
     page = manager.get(url)
 
     assert list_url in page.content.decode()
+
+
+def run_action(client, registrations):
+    return client.post(
+        address("admin:registration_registration_changelist", "en"),
+        {"action": "participant_list", "_selected_action": [r.pk for r in registrations]},
+    )
+
+
+def test_registrations_action_opens_the_events_list_form(client, django_user_model, participants):
+    event = participants[0].event
+    manager = staff(client, django_user_model, roles.MANAGER)
+
+    response = run_action(manager, participants[:2])
+
+    assert response.status_code == 302
+    assert response["Location"] == address(SETTINGS_URL, "en", event.registration_settings.pk)
+
+
+def test_registrations_action_across_events_is_refused(client, django_user_model, participants):
+    other = RegistrationFactory()
+    manager = staff(client, django_user_model, roles.MANAGER)
+
+    response = run_action(manager, [participants[0], other])
+
+    assert response.status_code == 302
+    assert response["Location"] == address("admin:registration_registration_changelist", "en")
+
+
+@pytest.mark.parametrize(("role", "changelist_status"), [(roles.DESK, 200), (roles.EDITOR, 403)])
+def test_registrations_action_is_not_offered_to_desk_or_editor(
+    client, django_user_model, participants, role, changelist_status
+):
+    user = staff(client, django_user_model, role)
+
+    page = user.get(address("admin:registration_registration_changelist", "en"))
+    response = run_action(user, participants[:1])
+
+    assert page.status_code == changelist_status
+    assert 'value="participant_list"' not in page.content.decode()
+    if changelist_status == 200:  # the desk: not one of its actions, the admin runs nothing
+        assert response.status_code == 302
+        assert response["Location"] == address("admin:registration_registration_changelist", "en")
+    else:
+        assert response.status_code == 403
