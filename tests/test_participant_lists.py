@@ -152,6 +152,28 @@ def test_public_list_pdf_when_unpublished_is_not_found(client, participants):
     assert response.status_code == 404
 
 
+def test_public_list_pdf_withdrawn_is_no_longer_served_from_memory(
+    client, participants, categories, django_capture_on_commit_callbacks
+):
+    event = participants[0].event
+    url = address("registration:participant-list-pdf", "en", event.slug)
+    published = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        categories[0].name = "States members of IOM"
+        categories[0].save()
+    renamed = client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        reg_settings = event.registration_settings
+        reg_settings.public_list_enabled = False
+        reg_settings.save()
+
+    withdrawn = client.get(url)
+
+    assert published.status_code == renamed.status_code == 200
+    assert "States members of IOM" in text_of(renamed.content)
+    assert withdrawn.status_code == 404
+
+
 def test_participants_page_links_the_pdf_in_its_language(client, participants):
     event = participants[0].event
 
