@@ -24,6 +24,7 @@ class RenderedDocument(models.Model):
         PROGRAMME = "programme", _("Programme")
         SPEAKER_BRIEF = "speaker_brief", _("Speaker's brief")
         PROCEEDINGS = "proceedings", _("Proceedings")
+        PARTICIPANT_LIST = "participant_list", _("List of participants")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to be rendered")

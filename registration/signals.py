@@ -1,10 +1,12 @@
-"""Tell the proceedings when the lists of participants may have changed, and record on each
-registration the outcome of its e-mails.
+"""Tell the proceedings and the public list of participants when the lists may have changed, and
+record on each registration the outcome of its e-mails.
 
-The proceedings PDF lists consenting participants; it is stored and served until its content
-changes. Any write to a registration (confirmed, cancelled, consent given or withdrawn, erased)
-advances the participant lists' version once its transaction commits, so the next download
-checks the list again, while downloads in between cost no query. A signal, because the version
+The proceedings PDF and the public list's PDF list consenting participants; they are stored and
+served until their content changes. Any write to a registration (confirmed, cancelled, consent
+given or withdrawn, erased), to a participant category (the lists' headings) or to the
+registration settings (the public list published or withdrawn) advances the participant lists'
+version once its transaction commits, so the next download checks the list again, while
+downloads in between cost no query. A signal, because the version
 must follow every write, from services, the admin or the shell, and carries no business rule.
 
 Every event has its registration settings row (closed until organizers open it), made with the
@@ -24,7 +26,12 @@ from agenda.models import Event
 from idm_seminar.pagecache import bump_content_version
 from outbox.models import Message
 from outbox.signals import delivery_attempted
-from registration.models import PARTICIPANT_LISTS_SEQUENCE, Registration, RegistrationSettings
+from registration.models import (
+    PARTICIPANT_LISTS_SEQUENCE,
+    ParticipantCategory,
+    Registration,
+    RegistrationSettings,
+)
 
 
 def _bump() -> None:
@@ -32,7 +39,11 @@ def _bump() -> None:
 
 
 @receiver([post_save, post_delete], sender=Registration)
+@receiver([post_save, post_delete], sender=ParticipantCategory)
+@receiver(post_save, sender=RegistrationSettings)
 def participant_lists_changed(sender, **kwargs):
+    # The lists also print the categories' names and order, and are published or withdrawn
+    # with the settings (public_list_enabled): a PDF kept in memory must not outlive either.
     transaction.on_commit(_bump)
 
 

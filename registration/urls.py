@@ -16,6 +16,7 @@ urlpatterns = [
     path("<slug:event>/register/privacy/", views.privacy, name="privacy"),
     path("<slug:event>/register/link/", views.request_link, name="request-link"),
     path("<slug:event>/participants/", views.participant_list, name="participant-list"),
+    path("<slug:event>/participants.pdf", views.participant_list_pdf, name="participant-list-pdf"),
     path("<slug:event>/registration/<str:token>/", views.manage, name="manage"),
     path("<slug:event>/registration/<str:token>/confirm/", views.confirm, name="confirm"),
     path("<slug:event>/registration/<str:token>/edit/", views.edit, name="edit"),

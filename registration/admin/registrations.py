@@ -17,7 +17,7 @@ the address, and are erased rather than deleted, keeping the counts.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from agenda.admin_time import EventTimeZoneAdminMixin
-from registration.admin import exports
+from registration.admin import exports, participant_lists
 from registration.admin.files import private_pdf_response
 from registration.admin.questions import AnswerInline
 from registration.forms import RejectionForm
@@ -121,6 +121,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         "resend_confirmation",
         "export_csv",
         "export_excel",
+        "participant_list",
         "erase",
     ]
     readonly_fields = [
@@ -415,6 +416,24 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Export the selected as Excel"), permissions=["export"])
     def export_excel(self, request, queryset):
         return exports.excel_response(queryset)
+
+    @admin.action(
+        description=_("Make a list of participants of their event…"), permissions=["export"]
+    )
+    def participant_list(self, request, queryset):
+        """The form of the event's list of participants (registration.admin.participant_lists):
+        the list is the event's, by category and country, whoever was selected."""
+        events = set(queryset.values_list("event__registration_settings", flat=True))
+        if len(events) != 1:
+            self.message_user(
+                request,
+                _("Select registrations of one event to list its participants."),
+                messages.ERROR,
+            )
+            return None
+        return redirect(
+            f"{self.admin_site.name}:{participant_lists.URL_NAME}", object_id=events.pop()
+        )
 
     @admin.action(
         description=_("Erase the personal data of the selected (on request)"),

@@ -24,6 +24,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from agenda.admin_languages import stacked_inline, tabular_inline
 from agenda.admin_time import EventTimeZoneAdminMixin
 from agenda.models import Event
+from registration.admin.participant_lists import ParticipantListAdminMixin
 from registration.models import (
     BreakoutGroup,
     OptionalField,
@@ -124,14 +125,23 @@ def _table(caption, header, rows) -> str:
 
 
 @admin.register(RegistrationSettings)
-class RegistrationSettingsAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
+class RegistrationSettingsAdmin(
+    ParticipantListAdminMixin, EventTimeZoneAdminMixin, admin.ModelAdmin
+):
     list_display = ["event_title", "state", "seats_taken", "requires_approval", "counts_link"]
     list_select_related = ["event"]
     ordering = ["-event__start_date", "pk"]
     search_fields = ["event__title", "event__slug"]
     inlines = [ParticipantCategoryInline, BreakoutGroupInline]
     # "event" too: the settings row stays with its event, whatever a posted form says.
-    readonly_fields = ["event", "event_link", "state", "seats_taken", "registration_counts"]
+    readonly_fields = [
+        "event",
+        "event_link",
+        "state",
+        "seats_taken",
+        "registration_counts",
+        "participant_list",
+    ]
 
     class Media:
         # The language tabs of the inlines' names (what TranslatedAdmin pages load).
@@ -155,6 +165,8 @@ class RegistrationSettingsAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         ]
         if obj is not None:
             fieldsets.append((_("Counts"), {"fields": ["registration_counts"]}))
+        if obj is not None and self.may_list_participants(request, obj):
+            fieldsets.append((_("Lists of participants"), {"fields": ["participant_list"]}))
         return fieldsets
 
     def has_add_permission(self, request):
@@ -194,6 +206,10 @@ class RegistrationSettingsAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
             reg_settings.event_id,
             _("See the registrations"),
         )
+
+    @admin.display(description=_("internal list"))
+    def participant_list(self, reg_settings):
+        return self.participant_list_link(reg_settings)
 
     @admin.display(description=_("counts"))
     def registration_counts(self, reg_settings):

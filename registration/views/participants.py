@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from agenda import content
 from agenda.models import Event
+from documents import pdf
+from documents.views import from_memory, language_suffix, pdf_response
 from registration import links, ratelimit
 from registration.calendar import event_calendar
 from registration.forms import (
@@ -26,8 +28,13 @@ from registration.forms import (
     breakout_groups,
 )
 from registration.forms.questions import questions_for
-from registration.models import ParticipantCategory, Registration, settings_for
-from registration.services import answers, lists, registering
+from registration.models import (
+    PARTICIPANT_LISTS_SEQUENCE,
+    ParticipantCategory,
+    Registration,
+    settings_for,
+)
+from registration.services import answers, lists, participant_lists, registering
 
 
 def _event(request, slug: str) -> Event:
@@ -230,6 +237,26 @@ def participant_list(request, event):
         request,
         "registration/participant_list.html",
         {"event": event, "participants": participants},
+    )
+
+
+def participant_list_pdf(request, event):
+    """The public list of participants as a PDF in the address's language, by category and
+    country; stored and served again while the list and the templates are unchanged."""
+    version, key, response = from_memory(request, also=(PARTICIPANT_LISTS_SEQUENCE,))
+    if response is not None:
+        return response
+    event = _event(request, event)
+    if not settings_for(event).public_list_enabled:
+        raise Http404(_("The list of participants is not published."))
+    spec = participant_lists.public_list_spec(event, language=get_language())
+    return pdf_response(
+        request,
+        spec,
+        filename=pdf.pdf_filename(event.slug, "participants", language_suffix(spec.language)),
+        public=event.is_published,
+        version=version,
+        local_key=key,
     )
 
 
