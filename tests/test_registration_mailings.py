@@ -1,0 +1,288 @@
+"""Organizers write to registrants (registration.services.mailings and its admin): who receives a
+mailing, in which language and with which link; sent once; hostile words are field errors; only
+those allowed to send mailings reach them."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.forms import modelform_factory
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from organizers import roles
+from outbox.models import Message
+from registration.links import read_token
+from registration.models import (
+    BreakoutGroup,
+    Mailing,
+    MailingRecipient,
+    ParticipantCategory,
+    Registration,
+)
+from registration.services import mailings
+from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
+
+Status = Registration.Status
+LINK = re.compile(r"http://127\.0\.0\.1:8000/(?:(?:fr|es)/)?[\w-]+/registration/([^/\s]+)/")
+
+
+@pytest.fixture
+def event(db):
+    return RegistrationSettingsFactory(capacity=100).event
+
+
+def mailing_for(event, **fields) -> Mailing:
+    words = {
+        "subject_en": "News for {name}",
+        "text_en": "Dear {name},\nAbout {event}: {link}\n",
+        "subject_fr": "Nouvelles pour {name}",
+        "text_fr": "Bonjour {name},\nÀ propos de {event} : {link}\n",
+    }
+    return Mailing.objects.create(event=event, **{**words, **fields})
+
+
+def link_owner(text: str) -> str:
+    """The access key (hex) signed into the registration link a message's text holds."""
+    return read_token(LINK.search(text).group(1))
+
+
+def test_mailing_send_writes_each_recipient_in_their_language_with_their_link(event):
+    people = {
+        language: RegistrationFactory(event=event, language=language, first_name=f"P{language}")
+        for language in ("en", "fr", "es")
+    }
+    mailing = mailing_for(event)
+
+    count = mailings.send_mailing(mailing_id=mailing.pk)
+
+    assert count == 3
+    messages = {m.object_id: m for m in Message.objects.filter(topic=mailings.OUTBOX_TOPIC)}
+    english, french, spanish = (messages[people[code].pk] for code in ("en", "fr", "es"))
+    assert english.subject == f"News for Ms. Pen {people['en'].last_name}"
+    assert french.subject.startswith("Nouvelles pour ")
+    assert french.subject.endswith(f"Pfr {people['fr'].last_name}")
+    assert french.language == "fr"
+    # Spanish was not written: the English words, marked in Spanish (the catalog's word).
+    assert spanish.language == "es"
+    assert spanish.subject.startswith("[")
+    assert " News for " in spanish.subject
+    assert spanish.subject.endswith(f"Pes {people['es'].last_name}")
+    for code, person in people.items():
+        assert messages[person.pk].recipient == person.email
+        assert link_owner(messages[person.pk].text) == person.access_key.hex
+        # English addresses have no language prefix.
+        assert (f"/{code}/" in messages[person.pk].text) == (code != "en")
+    assert MailingRecipient.objects.filter(mailing=mailing).count() == 3
+    mailing.refresh_from_db()
+    assert mailing.sent_at is not None
+    assert mailing.recipient_count == 3
+
+
+def test_mailing_sent_a_second_time_changes_nothing(event):
+    RegistrationFactory(event=event)
+    mailing = mailing_for(event)
+    mailings.send_mailing(mailing_id=mailing.pk)
+    sent_at = Mailing.objects.get(pk=mailing.pk).sent_at
+
+    with pytest.raises(mailings.MailingAlreadySent):
+        mailings.send_mailing(mailing_id=mailing.pk)
+
+    assert Message.objects.filter(topic=mailings.OUTBOX_TOPIC).count() == 1
+    assert Mailing.objects.get(pk=mailing.pk).sent_at == sent_at
+
+
+def test_mailing_with_no_recipient_is_not_sent(event):
+    mailing = mailing_for(event, country="FR")
+    RegistrationFactory(event=event, country="SN")
+
+    with pytest.raises(mailings.NoRecipients):
+        mailings.send_mailing(mailing_id=mailing.pk)
+
+    assert Message.objects.count() == 0
+    assert Mailing.objects.get(pk=mailing.pk).sent_at is None
+
+
+def test_mailing_recipients_match_every_choice(event):
+    category = ParticipantCategory.objects.create(event=event, name="Government")
+    group = BreakoutGroup.objects.create(event=event, name="Group A")
+    wanted = RegistrationFactory(
+        event=event,
+        country="SN",
+        category=category,
+        breakout_group=group,
+        checked_in_at=timezone.now(),
+    )
+    RegistrationFactory(event=event, country="SN", category=category, breakout_group=group)
+    RegistrationFactory(event=event, country="GH", category=category, checked_in_at=timezone.now())
+    RegistrationFactory(event=event, country="SN", checked_in_at=timezone.now())
+    RegistrationFactory(event=RegistrationSettingsFactory().event, country="SN")
+    erased = RegistrationFactory(event=event, country="SN", category=category)
+    Registration.objects.filter(pk=erased.pk).update(erased_at=timezone.now())
+
+    mailing = mailing_for(
+        event, country="SN", category=category, breakout_group=group, checked_in="yes"
+    )
+    not_checked_in = mailing_for(event, country="SN", checked_in="no")
+
+    assert list(mailings.recipients(mailing)) == [wanted]
+    assert wanted not in mailings.recipients(not_checked_in)
+    assert mailings.recipients(not_checked_in).count() == 1
+
+
+def test_mailing_recipients_by_status(event):
+    pending = RegistrationFactory(event=event)
+    RegistrationFactory(event=event, status=Status.CANCELLED, cancelled_at=timezone.now())
+
+    assert list(mailings.recipients(mailing_for(event, status=Status.PENDING))) == [pending]
+
+
+MailingForm = modelform_factory(
+    Mailing,
+    fields=["event", "subject_en", "text_en", "subject_fr", "text_fr", "subject_es", "text_es"],
+)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("subject_en", "Hello {0}", "placeholder_unknown"),
+        ("subject_en", "Hello {}", "placeholder_unknown"),
+        ("text_en", "{name.__class__.__mro__}", "placeholder_unknown"),
+        ("text_en", "{name[0]}", "placeholder_unknown"),
+        ("text_en", "{name!r}", "placeholder_unknown"),
+        ("text_en", "{name:>99999999}", "placeholder_unknown"),
+        ("text_fr", "{nom}", "placeholder_unknown"),
+        ("text_en", "Unbalanced { brace", "placeholder_syntax"),
+        ("text_en", "Unbalanced } brace", "placeholder_syntax"),
+        ("subject_en", "Line\nbreak", "control_characters"),
+        ("text_en", "Bell \x07 here", "control_characters"),
+        ("subject_en", "x" * 201, "max_length"),
+        ("text_en", "x" * 20_001, "max_length"),
+    ],
+)
+def test_mailing_form_refuses_hostile_words_with_a_field_error(event, field, value, code):
+    data = {"event": event.pk, "subject_en": "Hello", "text_en": "Hello {name}", field: value}
+
+    form = MailingForm(data)
+
+    assert not form.is_valid()
+    assert [error.code for error in form.errors.as_data()[field]] == [code]
+
+
+def test_mailing_form_takes_doubled_braces_and_known_placeholders(event):
+    form = MailingForm(
+        {"event": event.pk, "subject_en": "{event} {{x}}", "text_en": "{name} {link}\t\n"}
+    )
+
+    assert form.is_valid(), form.errors
+
+
+def test_mailing_subject_with_the_event_many_times_fits_the_outbox(event):
+    event.title = "T" * 300
+    event.save()
+    RegistrationFactory(event=event)
+    mailing = mailing_for(event, subject_en="{event}" * 28)
+
+    mailings.send_mailing(mailing_id=mailing.pk)
+
+    assert len(Message.objects.get(topic=mailings.OUTBOX_TOPIC).subject) == 1000
+
+
+# The admin
+
+
+def staff(client, django_user_model, role: roles.Role):
+    user = django_user_model.objects.create_user(
+        role.name.replace(" ", ""), f"{role.name.replace(' ', '')}@example.org", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role.name))
+    client.force_login(user)
+    return client
+
+
+def admin_url(name: str, *args) -> str:
+    with translation.override("en"):
+        return reverse(f"admin:registration_mailing_{name}", args=args)
+
+
+@pytest.mark.parametrize("role", [roles.DESK, roles.EDITOR])
+def test_mailing_admin_closed_to_desk_and_editor(event, client, django_user_model, role):
+    RegistrationFactory(event=event)
+    mailing = mailing_for(event)
+    staff(client, django_user_model, role)
+
+    pages = [
+        client.get(admin_url("changelist")),
+        client.get(admin_url("add")),
+        client.get(admin_url("change", mailing.pk)),
+        client.get(admin_url("send", mailing.pk)),
+        client.post(admin_url("send", mailing.pk)),
+        client.post(admin_url("test", mailing.pk)),
+    ]
+
+    assert [page.status_code for page in pages] == [403] * 6
+    assert Message.objects.count() == 0
+
+
+def test_mailing_admin_manager_writes_previews_tests_and_sends_once(
+    event, client, django_user_model
+):
+    french = RegistrationFactory(event=event, language="fr", first_name="Zoé")
+    RegistrationFactory(event=event, language="es")
+    staff(client, django_user_model, roles.MANAGER)
+    data = {
+        "event": event.pk,
+        "subject_en": "News for {name}",
+        "text_en": "Dear {name}: {link}",
+        "subject_fr": "Nouvelles pour {name}",
+        "text_fr": "Bonjour {name} : {link}",
+        "subject_es": "",
+        "text_es": "",
+        "status": "",
+        "country": "",
+        "checked_in": "",
+    }
+
+    added = client.post(admin_url("add"), data)
+    mailing = Mailing.objects.get()
+    page = client.get(admin_url("change", mailing.pk))
+    test = client.post(admin_url("test", mailing.pk))
+    confirm = client.get(admin_url("send", mailing.pk))
+    first = client.post(admin_url("send", mailing.pk))
+    second = client.post(admin_url("send", mailing.pk))
+    sent_page = client.get(admin_url("change", mailing.pk))
+
+    assert added.status_code == 302
+    assert mailing.created_by.username == "Registrationmanager"
+    assert "Nouvelles pour " in page.content.decode()
+    assert f"Zoé {french.last_name}" in page.content.decode()  # the French preview, for Zoé
+    assert test.status_code == 302
+    tests = Message.objects.filter(kind=mailings.TEST_KIND)
+    assert sorted(tests.values_list("language", flat=True)) == ["en", "fr"]
+    assert set(tests.values_list("recipient", flat=True)) == {"Registrationmanager@example.org"}
+    assert "2 registrations" in confirm.content.decode()
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Message.objects.filter(topic=mailings.OUTBOX_TOPIC).count() == 2
+    listing = sent_page.content.decode()
+    assert french.email in listing
+    assert listing.count("waiting") >= 2
+    assert 'name="_save"' not in listing  # a sent mailing is read-only
+
+
+def test_mailing_admin_hostile_words_are_field_errors_not_500(event, admin_client):
+    data = {
+        "event": event.pk,
+        "subject_en": "{0}{name.__class__}\x00",
+        "text_en": "{" + "x" * 30_000,
+        "status": "",
+        "country": "",
+        "checked_in": "",
+    }
+
+    response = admin_client.post(admin_url("add"), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors.as_data()
+    assert set(errors) == {"subject_en", "text_en"}
+    assert Mailing.objects.count() == 0
