@@ -3,9 +3,12 @@ mailing, in which language and with which link; sent once; hostile words are fie
 those allowed to send mailings reach them."""
 
 import re
+import threading
+from collections import Counter
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +25,8 @@ from registration.models import (
 )
 from registration.services import mailings
 from tests.registration_factories import RegistrationFactory, RegistrationSettingsFactory
+from tests.test_outbox import SlowMailbox
+from tests.test_registration_mail import SmtpServer, smtp_mailer
 
 Status = Registration.Status
 LINK = re.compile(r"http://127\.0\.0\.1:8000/(?:(?:fr|es)/)?[\w-]+/registration/([^/\s]+)/")
@@ -286,3 +291,85 @@ def test_mailing_admin_hostile_words_are_field_errors_not_500(event, admin_clien
     errors = response.context["adminform"].form.errors.as_data()
     assert set(errors) == {"subject_en", "text_en"}
     assert Mailing.objects.count() == 0
+
+
+# Delivery to a real SMTP server on loopback, down mid-way
+
+
+def generate_registrations(event, count: int) -> list[Registration]:
+    """`count` pending registrations in English, French and Spanish in turn, in bulk."""
+    languages = ("en", "fr", "es")
+    return Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            first_name=f"First{n}",
+            last_name=f"Last{n}",
+            organization="Ministry of Health",
+            country="SN",
+            email=f"person{n}@example.org",
+            email_normalized=f"person{n}@example.org",
+            days=event.days,
+            consent_privacy=True,
+            language=languages[n % 3],
+        )
+        for n in range(count)
+    )
+
+
+class GoingDownMailbox(SlowMailbox):
+    """Accepts `up_for` messages, then refuses recipients with a 421 and shuts the server down
+    (as a mail server going down for maintenance does)."""
+
+    def __init__(self, server, *, up_for: int):
+        super().__init__()
+        self.delay = 0
+        self.server = server
+        self.up_for = up_for
+        self.went_down = threading.Event()
+        self.stopper = threading.Thread(target=server.stop)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.went_down.is_set():
+            return "421 Going down"
+        if len(self.messages) >= self.up_for:
+            self.went_down.set()
+            self.stopper.start()
+            return "421 Going down"
+        return await super().handle_RCPT(server, session, envelope, address, rcpt_options)
+
+    def come_back(self):
+        """Up again, for good."""
+        self.up_for = float("inf")
+        self.went_down.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mailing_to_1000_with_smtp_down_midway_delivers_each_once_in_their_language():
+    server = SmtpServer()
+    server.mailbox = GoingDownMailbox(server, up_for=300)
+    server.start()
+    event = RegistrationSettingsFactory(capacity=2000).event
+    people = {person.email: person for person in generate_registrations(event, 1000)}
+    mailing = mailing_for(event, subject_es="Noticias para {name}", text_es="Hola {name}: {link}")
+
+    with smtp_mailer(server.port, timeout=2):
+        mailings.send_mailing(mailing_id=mailing.pk)  # delivered at commit (immediate tasks)
+        server.mailbox.stopper.join(timeout=10)
+        kept = Message.objects.filter(topic=mailings.OUTBOX_TOPIC)
+        states = Counter(kept.values_list("state", flat=True))
+        assert states == {"sent": 300, "waiting": 700}
+        server.mailbox.come_back()
+        server.start()
+        call_command("send_outbox", "--all", stdout=None, stderr=None)
+    server.stop()
+
+    received = server.mailbox.messages
+    assert Counter(str(m["To"]) for m in received) == Counter(dict.fromkeys(people, 1))
+    words = {"en": "Dear ", "fr": "Bonjour ", "es": "Hola "}
+    for message in received:
+        person = people[str(message["To"])]
+        text = message.get_payload(decode=True).decode()
+        assert message["Content-Language"] == person.language
+        assert text.startswith(words[person.language] + person.first_name)
+        assert link_owner(text) == person.access_key.hex
+    assert Message.objects.filter(topic=mailings.OUTBOX_TOPIC, state="sent").count() == 1000
