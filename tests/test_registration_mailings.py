@@ -144,7 +144,16 @@ def test_mailing_recipients_by_status(event):
 
 MailingForm = modelform_factory(
     Mailing,
-    fields=["event", "subject_en", "text_en", "subject_fr", "text_fr", "subject_es", "text_es"],
+    fields=[
+        "event",
+        "subject_en",
+        "text_en",
+        "subject_fr",
+        "text_fr",
+        "subject_es",
+        "text_es",
+        "category",
+    ],
 )
 
 
@@ -173,6 +182,17 @@ def test_mailing_form_refuses_hostile_words_with_a_field_error(event, field, val
 
     assert not form.is_valid()
     assert [error.code for error in form.errors.as_data()[field]] == [code]
+
+
+def test_mailing_form_refuses_another_events_category(event):
+    other = ParticipantCategory.objects.create(
+        event=RegistrationSettingsFactory().event, name="Other"
+    )
+
+    form = MailingForm({"event": event.pk, "subject_en": "S", "text_en": "T", "category": other.pk})
+
+    assert not form.is_valid()
+    assert [error.code for error in form.errors.as_data()["category"]] == ["other_event"]
 
 
 def test_mailing_form_takes_doubled_braces_and_known_placeholders(event):

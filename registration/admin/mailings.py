@@ -92,6 +92,16 @@ class MailingAdmin(admin.ModelAdmin):
             return ["event", *self.readonly_fields]
         return self.readonly_fields
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            # A written mailing's choices are its event's categories, delegations and groups.
+            for name in ("category", "delegation", "breakout_group"):
+                if name in form.base_fields:
+                    field = form.base_fields[name]
+                    field.queryset = field.queryset.filter(event=obj.event_id)
+        return form
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

@@ -185,6 +185,19 @@ class Mailing(models.Model):
     def __str__(self):
         return self.subject_en
 
+    def clean(self):
+        """The categories, delegation and group chosen are the event's."""
+        super().clean()
+        errors = {}
+        for field in ("category", "delegation", "breakout_group"):
+            chosen = getattr(self, field)
+            if chosen is not None and self.event_id and chosen.event_id != self.event_id:
+                errors[field] = ValidationError(
+                    _("Choose one of this event's."), code="other_event"
+                )
+        if errors:
+            raise ValidationError(errors)
+
     def words(self, language: str) -> tuple[str, str] | None:
         """The subject and text written in `language`, or None if either is missing."""
         subject = getattr(self, f"subject_{language}", "")
