@@ -67,7 +67,9 @@ class MailingAdmin(admin.ModelAdmin):
         "recipient_count",
         "deliveries",
     ]
-    autocomplete_fields = []
+
+    class Media:
+        css = {"all": ["css/admin-mailing.css"]}
 
     # Every view asks the permission to send mailings, not only the model's own ones.
     def has_module_permission(self, request):
@@ -138,8 +140,8 @@ class MailingAdmin(admin.ModelAdmin):
             blocks.append((name, rendered.subject, rendered.text))
         return format_html_join(
             "",
-            '<div lang="{}"><h4>{}</h4><p><strong>{}</strong></p>'
-            '<pre style="white-space: pre-wrap">{}</pre></div>',
+            '<div class="mailing-preview" lang="{}"><h4>{}</h4>'
+            '<p class="mailing-preview-subject"><strong>{}</strong></p><pre>{}</pre></div>',
             ((code, *block) for code, block in zip(("en", "fr", "es"), blocks, strict=True)),
         )
 
@@ -170,8 +172,9 @@ class MailingAdmin(admin.ModelAdmin):
             ),
         )
         return format_html(
-            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
-            "</thead><tbody>{}</tbody></table>",
+            '<div class="mailing-deliveries"><table><thead><tr>'
+            "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>"
+            "</thead><tbody>{}</tbody></table></div>",
             _("registration"),
             _("e-mail"),
             _("language"),
