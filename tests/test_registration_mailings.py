@@ -393,3 +393,20 @@ def test_mailing_to_1000_with_smtp_down_midway_delivers_each_once_in_their_langu
         assert text.startswith(words[person.language] + person.first_name)
         assert link_owner(text) == person.access_key.hex
     assert Message.objects.filter(topic=mailings.OUTBOX_TOPIC, state="sent").count() == 1000
+
+
+@pytest.mark.parametrize(("role", "shown"), [(roles.MANAGER, True), (roles.DESK, False)])
+def test_registration_page_lists_its_mailings_to_the_manager_only(
+    event, client, django_user_model, role, shown
+):
+    person = RegistrationFactory(event=event)
+    mailing = mailing_for(event, subject_en="Practical information")
+    mailings.send_mailing(mailing_id=mailing.pk)
+    staff(client, django_user_model, role)
+
+    with translation.override("en"):
+        url = reverse("admin:registration_registration_change", args=[person.pk])
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert ("Practical information" in page.content.decode()) is shown

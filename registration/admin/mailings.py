@@ -8,6 +8,7 @@ state of their message.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -24,6 +25,43 @@ from registration.services import mailings
 PERMISSION = "registration.send_mailing"
 # Recipients listed on a sent mailing's page; the outbox lists them all.
 LISTED_RECIPIENTS = 2000
+
+
+class MailingRecipientInline(admin.TabularInline):
+    """On a registration's page: the mailings it received and the state of each message. Shown
+    to those who may view mailing recipients (the manager, not the desk)."""
+
+    model = MailingRecipient
+    fk_name = "registration"
+    verbose_name = _("mailing received")
+    verbose_name_plural = _("mailings received")
+    extra = 0
+    can_delete = False
+    fields = ["mailing_link", "queued", "state"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("mailing", "message")
+
+    @admin.display(description=_("mailing"))
+    def mailing_link(self, row):
+        url = reverse("admin:registration_mailing_change", args=[row.mailing_id])
+        return format_html('<a href="{}">{}</a>', url, row.mailing)
+
+    @admin.display(description=_("queued"))
+    def queued(self, row):
+        return display_for_value(row.message.created_at, "—")
+
+    @admin.display(description=_("state"))
+    def state(self, row):
+        url = reverse("admin:outbox_message_change", args=[row.message_id])
+        return format_html('<a href="{}">{}</a>', url, row.message.get_state_display())
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Mailing)
