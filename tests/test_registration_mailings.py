@@ -9,6 +9,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.forms import modelform_factory
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -410,3 +411,42 @@ def test_registration_page_lists_its_mailings_to_the_manager_only(
 
     assert page.status_code == 200
     assert ("Practical information" in page.content.decode()) is shown
+
+
+def test_mailing_words_written_outside_the_admin_are_never_evaluated(event):
+    person = RegistrationFactory(event=event)
+    mailing = mailing_for(event, subject_en="Hi {0} {name}", text_en="{name.__class__} {link!r} {")
+
+    mailings.send_mailing(mailing_id=mailing.pk)
+
+    message = Message.objects.get(topic=mailings.OUTBOX_TOPIC)
+    assert message.subject == f"Hi {{0}} {person.full_name}"
+    assert message.text == "{name.__class__} {link!r} {"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mailing_sent_from_two_requests_at_once_goes_out_once(mailoutbox):
+    event = RegistrationSettingsFactory(capacity=100).event
+    generate_registrations(event, 50)
+    mailing = mailing_for(event)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(mailings.send_mailing(mailing_id=mailing.pk))
+        except mailings.MailingAlreadySent:
+            outcomes.append("already sent")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes, key=str) == [50, "already sent"]
+    assert Message.objects.filter(topic=mailings.OUTBOX_TOPIC).count() == 50
+    assert len(mailoutbox) == 50  # delivered at commit (immediate tasks), each once

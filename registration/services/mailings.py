@@ -12,6 +12,7 @@ Invariants kept here:
   each tied to its recipient (topic "registration.mailing", object_id the registration).
 """
 
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -69,6 +70,33 @@ def recipients(mailing: Mailing):
     return registrations.order_by("pk")
 
 
+def fill(words: str, values: dict[str, str]) -> str:
+    """The words with each {placeholder} of `values` replaced and {{ }} made single braces.
+    The words were validated (registration.models.mailings); words that were not (written
+    outside the admin) are never evaluated as a format string: anything else is left as it
+    is."""
+    try:
+        parts = list(string.Formatter().parse(words))
+    except ValueError:
+        return words
+    out = []
+    for literal, field, spec, conversion in parts:
+        out.append(literal)
+        if field is None:
+            continue
+        if field in values and not spec and not conversion:
+            out.append(values[field])
+        else:
+            out.append(
+                "{"
+                + field
+                + ("!" + conversion if conversion else "")
+                + (":" + spec if spec else "")
+                + "}"
+            )
+    return "".join(out)
+
+
 class _Writer:
     """Renders a mailing in one language: the event's title and the marker computed once."""
 
@@ -86,13 +114,12 @@ class _Writer:
 
     def render(self, *, name: str, link: str) -> Rendered:
         values = {"name": name, "event": self.event_title, "link": link}
-        # The words were validated (registration.models.mailings): only these three names.
-        subject = one_line(self.subject.format_map(values))
+        subject = one_line(fill(self.subject, values))
         if self.marker:
             subject = f"{self.marker} {subject}"
         # {event} many times over could outgrow the outbox's subject.
         subject = subject[: SUBJECT_ROOM - 1] + "…" if len(subject) > SUBJECT_ROOM else subject
-        return Rendered(self.language, subject, self.text.format_map(values), bool(self.marker))
+        return Rendered(self.language, subject, fill(self.text, values), bool(self.marker))
 
     def render_for(self, registration: Registration) -> Rendered:
         with translation.override(self.language):
