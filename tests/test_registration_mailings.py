@@ -138,9 +138,14 @@ def test_mailing_recipients_match_every_choice(event):
 
 def test_mailing_recipients_by_status(event):
     pending = RegistrationFactory(event=event)
-    RegistrationFactory(event=event, status=Status.CANCELLED, cancelled_at=timezone.now())
+    cancelled = RegistrationFactory(
+        event=event, status=Status.CANCELLED, cancelled_at=timezone.now()
+    )
 
     assert list(mailings.recipients(mailing_for(event, status=Status.PENDING))) == [pending]
+    assert list(mailings.recipients(mailing_for(event, status=Status.CANCELLED))) == [cancelled]
+    # No status chosen: the active registrations only.
+    assert list(mailings.recipients(mailing_for(event))) == [pending]
 
 
 MailingForm = modelform_factory(

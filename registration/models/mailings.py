@@ -122,8 +122,17 @@ class Mailing(models.Model):
         _("text (Spanish)"), max_length=TEXT_MAX_LENGTH, blank=True, validators=TEXT_VALIDATORS
     )
     # Who receives it: every registration of the event matching all the choices made (an empty
-    # choice matches all); erased registrations never.
-    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus, blank=True)
+    # choice matches all, an empty status every active one); erased registrations never.
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RegistrationStatus,
+        blank=True,
+        help_text=_(
+            "Empty: every active registration (not cancelled or rejected). Cancelled or "
+            "rejected registrations only when chosen here."
+        ),
+    )
     category = models.ForeignKey(
         ParticipantCategory,
         verbose_name=_("category"),

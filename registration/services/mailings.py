@@ -56,10 +56,12 @@ class Rendered:
 
 def recipients(mailing: Mailing):
     """The registrations the mailing goes to: the event's, not erased, matching every choice
-    made on the mailing."""
+    made on the mailing; with no status chosen, the active ones (not cancelled or rejected)."""
     registrations = Registration.objects.filter(event_id=mailing.event_id, erased_at__isnull=True)
     if mailing.status:
         registrations = registrations.filter(status=mailing.status)
+    else:
+        registrations = registrations.filter(status__in=Registration.ACTIVE_STATUSES)
     for field in ("category_id", "delegation_id", "breakout_group_id"):
         if getattr(mailing, field):
             registrations = registrations.filter(**{field: getattr(mailing, field)})
