@@ -13,10 +13,11 @@ custom ones included, and those of models added later) or "*" (every permission)
 - Registration desk: finds a participant, sees their registration and checks them in; no
   export, erasure, approval, change of a registration or of the capacity, no nomination file.
 - Registration manager: everything on registrations (settings and capacity, categories,
-  questions, delegations, nominations, approval, export, erasure), sees the events and the
-  e-mails sent (and may send them again); changes nothing of the programme.
+  questions, delegations, nominations, approval, export, erasure, mailings to registrants:
+  `registration.send_mailing`, granted by "registration.*"), sees the events and the e-mails
+  sent (and may send them again); changes nothing of the programme.
 - Programme editor: the agenda, speakers and their links, documents and proceedings; no
-  permission of the registration app, so no participant data, and no e-mail.
+  permission of the registration app, so no participant data, and no e-mail (no mailing).
 - Administrator: every permission, users and groups included.
 """
 

@@ -83,6 +83,23 @@ def queue_email(
     return message
 
 
+def queue_emails(messages: Sequence[Message]) -> list[Message]:
+    """Write many waiting messages (unsaved Message objects: recipient, language, subject,
+    text, kind, topic, object_id) in the caller's transaction with bulk inserts, and enqueue
+    their delivery after the commit in batches of BATCH_SIZE, one task per batch. Returns the
+    messages, with their primary keys."""
+    now = timezone.now()
+    for message in messages:
+        message.state = State.WAITING
+        message.created_at = now
+        message.next_attempt_at = now
+    created = Message.objects.bulk_create(messages, batch_size=500)
+    ids = [message.pk for message in created]
+    for start in range(0, len(ids), BATCH_SIZE):
+        enqueue_on_commit(DELIVER_TASK, ids[start : start + BATCH_SIZE])
+    return created
+
+
 def resend_messages(messages: Iterable[Message]) -> int:
     """Put waiting or failed messages back in line to be sent now, and enqueue their delivery
     after commit. Sent messages are left alone. Returns how many were put back in line."""

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from agenda.models import Person
 from documents.models import RenderedDocument
 from documents.services import render_session_paper
-from registration.models import Question, Registration
+from registration.models import Mailing, Question, Registration
 from speakers.models import SpeakerLink
 from speakers.services import issue_speaker_link
 from tests.questions_factories import OptionFactory
@@ -27,6 +27,7 @@ HOSTILE_IDS = ["abc", "9" * 30, "1\x00", "987654321"]
 # Rows the seed event has none of, made the way the site makes them.
 ROW_MAKERS = {
     Registration: lambda event: RegistrationFactory(event=event),
+    Mailing: lambda event: Mailing.objects.create(event=event, subject_en="S", text_en="T"),
     Question: lambda event: OptionFactory(question__event=event).question,
     SpeakerLink: lambda event: issue_speaker_link(Person.objects.first(), event=event),
     RenderedDocument: lambda event: render_session_paper(event.sessions.first()),

@@ -11,9 +11,18 @@ extends the speakers') are importable from here as before.
 - delegations: the delegations, their members and nomination, the action that approves them.
 - exports: the CSV and Excel exports of registrations.
 - questions: the organizers' questions with their options, and the answers on a registration.
+- mailings: organizers write to registrants (preview, test send, send once).
 """
 
-from registration.admin import delegations, events, exports, questions, registrations, settings
+from registration.admin import (
+    delegations,
+    events,
+    exports,
+    mailings,
+    questions,
+    registrations,
+    settings,
+)
 from registration.admin.events import EventAdmin
 from registration.admin.exports import EXPORT_FIELDS, export_rows
 from registration.admin.registrations import RegistrationAdmin
@@ -28,6 +37,7 @@ __all__ = [
     "events",
     "export_rows",
     "exports",
+    "mailings",
     "questions",
     "registrations",
     "settings",

@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from agenda.admin_time import EventTimeZoneAdminMixin
 from registration.admin import exports, participant_lists
 from registration.admin.files import private_pdf_response
+from registration.admin.mailings import MailingRecipientInline
 from registration.admin.questions import AnswerInline
 from registration.forms import RejectionForm
 from registration.models import BreakoutGroup, Nomination, Registration, RegistrationEmail
@@ -112,7 +113,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     list_select_related = ["event"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "pk"]
-    inlines = [RegistrationEmailInline, AnswerInline]
+    inlines = [RegistrationEmailInline, MailingRecipientInline, AnswerInline]
     actions = [
         "check_in",
         "approve",

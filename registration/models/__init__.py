@@ -11,6 +11,7 @@ those of the single models.py this package replaced.
 - delegations: the delegations a focal point registers (members are registrations).
 - nominations: the nomination documents (Note Verbale, nomination letter), private files.
 - questions: the questions organizers add, their options (with seats) and the answers.
+- mailings: what organizers write to registrants (Mailing) and to whom it went.
 """
 
 from registration.models.categories import (
@@ -21,6 +22,7 @@ from registration.models.categories import (
 )
 from registration.models.delegations import Delegation
 from registration.models.emails import EmailKind, RegistrationEmail
+from registration.models.mailings import CheckedIn, Mailing, MailingRecipient
 from registration.models.nominations import Nomination
 from registration.models.questions import (
     CHOICE_KINDS,
@@ -48,9 +50,12 @@ __all__ = [
     "Answer",
     "ApprovalRule",
     "BreakoutGroup",
+    "CheckedIn",
     "Delegation",
     "EmailKind",
     "Honorific",
+    "Mailing",
+    "MailingRecipient",
     "Nomination",
     "NominationKind",
     "OptionalField",
