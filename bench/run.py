@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["pages.py", "registration_load.py", "link_request.py", "pdf_render.py"]
+BENCHMARKS = ["pages.py", "registration_load.py", "link_request.py", "pdf_render.py", "mailing.py"]
 
 failed = []
 for name in BENCHMARKS:
