@@ -1,6 +1,6 @@
 from django.urls import path
 
-from registration.views import delegations
+from registration.views import certificates, delegations
 from registration.views import participants as views
 
 app_name = "registration"
@@ -28,6 +28,11 @@ urlpatterns = [
         name="confirmation",
     ),
     path("<slug:event>/registration/<str:token>/calendar.ics", views.calendar, name="calendar"),
+    path(
+        "<slug:event>/registration/<str:token>/certificate.pdf",
+        certificates.certificate,
+        name="certificate",
+    ),
     path(
         "<slug:event>/register/delegation/<int:category>/",
         delegations.register,

@@ -1,5 +1,6 @@
 """The organizers' list of registrations: filters, the e-mails owed to each registration, and the
-actions (approve, reject with a reason, give a seat, send again, export, erase).
+actions (approve, reject with a reason, give a seat, send again, send the certificates of
+attendance, export, erase).
 
 Every action goes through registration.services, so the admin keeps the same rules as the
 participant's pages. Each action asks its permission (organizers.roles): approving, rejecting
@@ -17,6 +18,7 @@ the address, and are erased rather than deleted, keeping the counts.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_value
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,7 +33,7 @@ from registration.admin.mailings import MailingRecipientInline
 from registration.admin.questions import AnswerInline
 from registration.forms import RejectionForm
 from registration.models import BreakoutGroup, Nomination, Registration, RegistrationEmail
-from registration.services import organizers, privacy, registering
+from registration.services import certificates, organizers, privacy, registering
 
 
 def _nomination_label(nomination: Nomination) -> str:
@@ -120,6 +122,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
         "reject",
         "move_from_waiting_list",
         "resend_confirmation",
+        "send_certificates",
         "export_csv",
         "export_excel",
         "participant_list",
@@ -407,6 +410,37 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
                 request,
                 _("%(count)d registrations still have an e-mail that could not be sent.")
                 % {"count": failed},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Send the certificates of attendance"), permissions=["change"])
+    def send_certificates(self, request, queryset):
+        """One e-mail per selected participant checked in at least once, in their language,
+        with the link to their certificate; the others are skipped and counted."""
+        with transaction.atomic():
+            result = certificates.send_certificates(
+                registrations=queryset.select_related("event").order_by("pk")
+            )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d certificate of attendance sent.",
+                "%(count)d certificates of attendance sent.",
+                result.sent,
+            )
+            % {"count": result.sent},
+            messages.SUCCESS if result.sent else messages.INFO,
+        )
+        if result.skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d registration skipped: not checked in, or its event has not begun.",
+                    "%(count)d registrations skipped: not checked in, or their event has not "
+                    "begun.",
+                    result.skipped,
+                )
+                % {"count": result.skipped},
                 messages.WARNING,
             )
 

@@ -34,7 +34,13 @@ from registration.models import (
     Registration,
     settings_for,
 )
-from registration.services import answers, lists, participant_lists, registering
+from registration.services import (
+    answers,
+    certificates,
+    lists,
+    participant_lists,
+    registering,
+)
 
 
 def _event(request, slug: str) -> Event:
@@ -335,6 +341,7 @@ def manage(request, registration, token):
         "token": token,
         "waiting_position": registration.waiting_position,
         "answers": answers.answers_of(registration),
+        "certificate_available": certificates.is_available(registration),
     }
     return render(request, "registration/registration_detail.html", context)
 
