@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from documents.models import RenderedDocument
 from organizers import roles
 from outbox.models import Message
 from registration.models import Registration
-from registration.services import certificates
+from registration.services import certificates, privacy
 from tests.factories import EventFactory
 from tests.registration_factories import RegistrationFactory
 
@@ -105,9 +106,12 @@ def test_self_service_page_links_certificate_when_checked_in(client, event):
 
     page = client.get(manage_url(registration))
 
+    html = page.content.decode()
+    link = re.search(r'href="([^"]+/certificate\.pdf)" id="certificate-link"', html)
     assert page.status_code == 200
-    assert certificate_url(registration) in page.content.decode()
-    assert "Certificate of attendance (PDF)" in page.content.decode()
+    assert "Certificate of attendance (PDF)" in html
+    assert link is not None
+    assert client.get(link.group(1)).status_code == 200
 
 
 def test_certificate_not_checked_in_has_no_link_and_404(client, event):
@@ -117,7 +121,7 @@ def test_certificate_not_checked_in_has_no_link_and_404(client, event):
     response = client.get(certificate_url(registration))
 
     assert page.status_code == 200
-    assert certificate_url(registration) not in page.content.decode()
+    assert "certificate.pdf" not in page.content.decode()
     assert response.status_code == 404
 
 
@@ -128,7 +132,8 @@ def test_certificate_before_event_begins_has_no_link_and_404(client):
     page = client.get(manage_url(registration))
     response = client.get(certificate_url(registration))
 
-    assert certificate_url(registration) not in page.content.decode()
+    assert page.status_code == 200
+    assert "certificate.pdf" not in page.content.decode()
     assert response.status_code == 404
 
 
@@ -217,3 +222,17 @@ def test_certificate_marks_a_title_not_written_in_the_participants_language(even
 
     assert content["event"]["title"] == {"text": "Migration and health", "lang": "en"}
     assert content["lang"] == "fr"
+
+
+def test_erasure_deletes_stored_certificate_and_its_emails(client, event):
+    registration = participant(event, language="fr")
+    client.get(certificate_url(registration))
+    certificates.send_certificates(registrations=[registration])
+    stored = RenderedDocument.objects.filter(key=certificates.certificate_key(registration))
+    mails = Message.objects.filter(kind="registration.certificate", object_id=registration.pk)
+    assert stored.exists() and mails.exists()
+
+    privacy.erase_registration(registration)
+
+    assert not stored.exists()
+    assert not mails.exists()

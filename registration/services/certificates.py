@@ -9,7 +9,8 @@ names a person.
 
 Sending writes one outbox message per checked-in participant, in their language, with the link
 to their own download; the outbox delivers after commit. Attachments would make the outbox
-carry a PDF per person; a link keeps it small.
+carry a PDF per person; a link keeps it small. Erasing the registration deletes both
+(`forget_certificates`).
 """
 
 from collections.abc import Iterable
@@ -28,6 +29,7 @@ from documents.models import RenderedDocument
 from documents.parts import event_header
 from idm_seminar.pagecache import content_version
 from outbox import services as outbox
+from outbox.models import Message
 from registration.emails import one_line, site_url
 from registration.models import PARTICIPANT_LISTS_SEQUENCE, Registration
 
@@ -44,6 +46,10 @@ def is_available(registration: Registration, *, today=None) -> bool:
         and registration.erased_at is None
         and registration.event.start_date <= today
     )
+
+
+def certificate_key(registration: Registration) -> str:
+    return f"certificate-{registration.pk}"
 
 
 def certificate_spec(registration: Registration) -> pdf.DocumentSpec:
@@ -73,12 +79,24 @@ def certificate_spec(registration: Registration) -> pdf.DocumentSpec:
     return pdf.DocumentSpec(
         event=event,
         kind=RenderedDocument.Kind.PARTICIPANT_LIST,
-        key=f"certificate-{registration.pk}",
+        key=certificate_key(registration),
         template="pdf/certificate.html",
         build=build,
         language=language,
         extra_version=str(content_version(PARTICIPANT_LISTS_SEQUENCE)),
     )
+
+
+def forget_certificates(registration: Registration) -> None:
+    """Delete what names the participant outside their registration: their stored certificates
+    (every language) and the certificate e-mails written to them. Called by the erasure
+    (registration.services.privacy), in its transaction."""
+    RenderedDocument.objects.filter(
+        event_id=registration.event_id,
+        kind=RenderedDocument.Kind.PARTICIPANT_LIST,
+        key=certificate_key(registration),
+    ).delete()
+    Message.objects.filter(topic=OUTBOX_TOPIC, object_id=registration.pk).delete()
 
 
 def certificate_url(registration: Registration) -> str:

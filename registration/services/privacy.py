@@ -5,8 +5,9 @@ daily by the management command of that name).
 Erasure keeps what anonymous counts need (status, sector, category, country, days, dates) and
 removes the rest everywhere it was written: the registration, its answers and uploaded files
 (nomination, answers' files: deleted from the private storage once the erasure is committed),
-the e-mails owed to it, the admin's history. A delegation's focal point and nomination document
-are erased with the delegation (`erase_delegation`), its members with it.
+the e-mails owed to it, its stored certificates of attendance, the admin's history. A
+delegation's focal point and nomination document are erased with the delegation
+(`erase_delegation`), its members with it.
 An active registration of an event still to come gives up its seat first, under the seat lock of
 registration.services.registering, so that the next in line gets it as after a cancellation.
 """
@@ -23,6 +24,7 @@ from django.utils import timezone
 from agenda.models import Event
 from outbox.models import Message
 from registration.models import Answer, Delegation, Nomination, Registration
+from registration.services import certificates
 from registration.services.focal_points import DELEGATION_TOPIC
 from registration.services.registering import lock_registration, lock_seats, promote_waiting
 
@@ -74,6 +76,7 @@ def erase_registration(registration: Registration) -> Registration:
         Message.objects.filter(pk__in=registration.emails.values("message_id")).delete()
         _delete_files(Answer.objects.filter(registration=registration))
         _delete_files(Nomination.objects.filter(registration=registration))
+        certificates.forget_certificates(registration)
         _forget_in_history(Registration, registration)
         if had_seat and registration.status != Status.CONFIRMED:
             promote_waiting(reg_settings)
