@@ -25,6 +25,7 @@ class RenderedDocument(models.Model):
         SPEAKER_BRIEF = "speaker_brief", _("Speaker's brief")
         PROCEEDINGS = "proceedings", _("Proceedings")
         PARTICIPANT_LIST = "participant_list", _("List of participants")
+        CERTIFICATE = "certificate", _("Certificate of attendance")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting to be rendered")

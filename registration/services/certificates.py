@@ -1,8 +1,8 @@
 """Certificates of attendance: a one-page PDF for each participant checked in at least once
 (Registration.checked_in_at), in their language, and the e-mails that tell them where to get it.
 
-The PDF is a documents-app document per registration and language (kind "participant list",
-key "certificate-<pk>": no new kind, so no migration), stored and served again while the
+The PDF is a documents-app document per registration and language (kind "certificate", key
+"certificate-<pk>"), stored and served again while the
 registration and the event are unchanged (the participant lists' sequence advances at every write
 to a registration). It is reached only through the participant's signed link: no public address
 names a person.
@@ -78,7 +78,7 @@ def certificate_spec(registration: Registration) -> pdf.DocumentSpec:
 
     return pdf.DocumentSpec(
         event=event,
-        kind=RenderedDocument.Kind.PARTICIPANT_LIST,
+        kind=RenderedDocument.Kind.CERTIFICATE,
         key=certificate_key(registration),
         template="pdf/certificate.html",
         build=build,
@@ -93,7 +93,7 @@ def forget_certificates(registration: Registration) -> None:
     (registration.services.privacy), in its transaction."""
     RenderedDocument.objects.filter(
         event_id=registration.event_id,
-        kind=RenderedDocument.Kind.PARTICIPANT_LIST,
+        kind=RenderedDocument.Kind.CERTIFICATE,
         key=certificate_key(registration),
     ).delete()
     Message.objects.filter(topic=OUTBOX_TOPIC, object_id=registration.pk).delete()
