@@ -162,6 +162,10 @@ class RegistrationSettingsAdmin(
                     ]
                 },
             ),
+            (
+                _("Scheduled reminders"),
+                {"fields": ["reminder_days_before", "speaker_reminder_enabled"]},
+            ),
         ]
         if obj is not None:
             fieldsets.append((_("Counts"), {"fields": ["registration_counts"]}))
