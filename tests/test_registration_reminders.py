@@ -242,3 +242,16 @@ def test_registration_settings_page_saves_reminders(admin_client, event):
     event.registration_settings.refresh_from_db()
     assert event.registration_settings.reminder_days_before == 7
     assert event.registration_settings.speaker_reminder_enabled
+
+
+def test_registration_page_lists_the_reminder_received(admin_client, event):
+    registration = confirmed(event)
+    reminders.send_reminders(now=days_before(event, 3))
+    message = Message.objects.get(topic=reminders.PARTICIPANT_TOPIC)
+
+    response = admin_client.get(
+        reverse("admin:registration_registration_change", args=[registration.pk])
+    )
+
+    assert response.status_code == 200
+    assert reverse("admin:outbox_message_change", args=[message.pk]) in response.content.decode()
