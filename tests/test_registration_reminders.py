@@ -200,8 +200,11 @@ def test_send_reminders_speakers_not_when_turned_off(event):
     assert not Message.objects.filter(topic=reminders.SPEAKER_TOPIC).exists()
 
 
-@pytest.mark.parametrize("value", ["-1", "0", "400", "x"])
-def test_registration_settings_page_refuses_bad_reminder_days(admin_client, event, value):
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("-1", "min_value"), ("0", "min_value"), ("400", "max_value"), ("x", "invalid")],
+)
+def test_registration_settings_page_refuses_bad_reminder_days(admin_client, event, value, expected):
     url = reverse(
         "admin:registration_registrationsettings_change", args=[event.registration_settings.pk]
     )
@@ -217,7 +220,8 @@ def test_registration_settings_page_refuses_bad_reminder_days(admin_client, even
     response = admin_client.post(url, data)
 
     assert response.status_code == 200
-    assert "reminder_days_before" in response.context["adminform"].form.errors
+    errors = response.context["adminform"].form.errors.as_data()["reminder_days_before"]
+    assert [error.code for error in errors] == [expected]
     event.registration_settings.refresh_from_db()
     assert event.registration_settings.reminder_days_before == 3
 

@@ -32,6 +32,7 @@ from registration.models import (
     Registration,
     RegistrationSettings,
 )
+from registration.models.settings import REMINDER_MAX_DAYS
 from registration.services import lists, organizers, registering
 
 STATES = {
@@ -147,6 +148,12 @@ class RegistrationSettingsAdmin(
         # The language tabs of the inlines' names (what TranslatedAdmin pages load).
         js = TabbedTranslationAdmin.Media.js
         css = TabbedTranslationAdmin.Media.css
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "reminder_days_before":
+            # The form states the model's range (1 to REMINDER_MAX_DAYS), not "0 or more".
+            kwargs.update(min_value=1, max_value=REMINDER_MAX_DAYS)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
