@@ -259,3 +259,29 @@ def test_registration_page_lists_the_reminder_received(admin_client, event):
 
     assert response.status_code == 200
     assert reverse("admin:outbox_message_change", args=[message.pk]) in response.content.decode()
+
+
+def test_send_reminders_one_failing_event_writes_nothing_and_others_still_go(event, monkeypatch):
+    broken = RegistrationSettingsFactory(reminder_days_before=3).event
+    confirmed(event)
+    confirmed(broken)
+    original = reminders.compose_email
+
+    def compose(registration, kind):
+        if registration.event_id == broken.pk:
+            raise RuntimeError("template error")
+        return original(registration, kind)
+
+    monkeypatch.setattr(reminders, "compose_email", compose)
+
+    sent = reminders.send_reminders(now=days_before(event, 3))
+
+    assert sent.participants == 1
+    assert sent.failed_events == [broken.registration_settings.pk]
+    assert not SentReminder.objects.filter(event=broken).exists()
+    assert (
+        not participant_messages()
+        .filter(recipient__contains="@")
+        .exclude(object_id__in=event.registrations.values("pk"))
+        .exists()
+    )

@@ -21,7 +21,8 @@ SPEAKER_TOPIC, object_id the registration or person), so it is kept and listed p
 """
 
 import datetime
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -46,11 +47,14 @@ SPEAKER_TOPIC = "speakers.reminder"
 PARTICIPANT_EMAIL_KIND = "reminder"
 SPEAKER_DAYS_BEFORE = 1
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class RemindersSent:
     participants: int = 0
     speakers: int = 0
+    failed_events: list[int] = field(default_factory=list)
 
 
 def event_today(event, now: datetime.datetime) -> datetime.date:
@@ -60,7 +64,8 @@ def event_today(event, now: datetime.datetime) -> datetime.date:
 
 def send_reminders(*, now: datetime.datetime | None = None) -> RemindersSent:
     """Send every reminder due on the day of `now` (at each event's venue) that was not sent.
-    Returns how many messages were queued."""
+    Returns how many messages were queued, and the settings rows whose event failed (logged;
+    nothing of that event written)."""
     now = now or timezone.now()
     sent = RemindersSent()
     # Venues' dates are within a day of UTC's: a window of days keeps the query small.
@@ -69,19 +74,34 @@ def send_reminders(*, now: datetime.datetime | None = None) -> RemindersSent:
         event__start_date__gt=horizon - datetime.timedelta(days=1),
     ).exclude(reminder_days_before__isnull=True, speaker_reminder_enabled=False)
     for settings_id in candidates.values_list("pk", flat=True):
-        with transaction.atomic():
-            row = (
-                RegistrationSettings.objects.select_for_update()
-                .select_related("event")
-                .get(pk=settings_id)
-            )
-            today = event_today(row.event, now)
-            days_left = (row.event.start_date - today).days
-            if row.reminder_days_before and days_left == row.reminder_days_before:
-                sent.participants += _remind_participants(row.event, today=today)
-            if row.speaker_reminder_enabled and days_left == SPEAKER_DAYS_BEFORE:
-                sent.speakers += _remind_speakers(row.event, today=today, now=now)
+        # One event's failure writes nothing of its reminders (a later run that day retries
+        # them) and does not keep the other events' reminders from going.
+        try:
+            participants, speakers = _remind_event(settings_id, now=now)
+        except Exception:
+            logger.exception("Reminders of registration settings %s failed", settings_id)
+            sent.failed_events.append(settings_id)
+            continue
+        sent.participants += participants
+        sent.speakers += speakers
     return sent
+
+
+def _remind_event(settings_id: int, *, now: datetime.datetime) -> tuple[int, int]:
+    participants = speakers = 0
+    with transaction.atomic():
+        row = (
+            RegistrationSettings.objects.select_for_update()
+            .select_related("event")
+            .get(pk=settings_id)
+        )
+        today = event_today(row.event, now)
+        days_left = (row.event.start_date - today).days
+        if row.reminder_days_before and days_left == row.reminder_days_before:
+            participants = _remind_participants(row.event, today=today)
+        if row.speaker_reminder_enabled and days_left == SPEAKER_DAYS_BEFORE:
+            speakers = _remind_speakers(row.event, today=today, now=now)
+    return participants, speakers
 
 
 def _remind_participants(event, *, today: datetime.date) -> int:

@@ -6,7 +6,7 @@ not sent yet (nothing twice); a day the command did not run is not caught up lat
 (registration.services.reminders).
 """
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from registration.services import reminders
 
@@ -19,3 +19,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Reminders queued: {sent.participants} to participants, {sent.speakers} to speakers."
         )
+        if sent.failed_events:
+            # A non-zero exit, so that cron or systemd reports it; the log has the error.
+            raise CommandError(f"Reminders failed for registration settings {sent.failed_events}")
