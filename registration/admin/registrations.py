@@ -31,6 +31,7 @@ from registration.admin import exports, participant_lists
 from registration.admin.files import private_pdf_response
 from registration.admin.mailings import MailingRecipientInline
 from registration.admin.questions import AnswerInline
+from registration.admin.reminders import SentReminderInline
 from registration.forms import RejectionForm
 from registration.models import BreakoutGroup, Nomination, Registration, RegistrationEmail
 from registration.services import certificates, organizers, privacy, registering
@@ -115,7 +116,7 @@ class RegistrationAdmin(EventTimeZoneAdminMixin, admin.ModelAdmin):
     list_select_related = ["event"]
     date_hierarchy = "created_at"
     ordering = ["-created_at", "pk"]
-    inlines = [RegistrationEmailInline, MailingRecipientInline, AnswerInline]
+    inlines = [RegistrationEmailInline, MailingRecipientInline, SentReminderInline, AnswerInline]
     actions = [
         "check_in",
         "approve",

@@ -32,6 +32,7 @@ from registration.models import (
     Registration,
     RegistrationSettings,
 )
+from registration.models.settings import REMINDER_MAX_DAYS
 from registration.services import lists, organizers, registering
 
 STATES = {
@@ -148,6 +149,12 @@ class RegistrationSettingsAdmin(
         js = TabbedTranslationAdmin.Media.js
         css = TabbedTranslationAdmin.Media.css
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "reminder_days_before":
+            # The form states the model's range (1 to REMINDER_MAX_DAYS), not "0 or more".
+            kwargs.update(min_value=1, max_value=REMINDER_MAX_DAYS)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["event_link", "state", "seats_taken"]}),
@@ -161,6 +168,10 @@ class RegistrationSettingsAdmin(
                         "public_list_enabled",
                     ]
                 },
+            ),
+            (
+                _("Scheduled reminders"),
+                {"fields": ["reminder_days_before", "speaker_reminder_enabled"]},
             ),
         ]
         if obj is not None:

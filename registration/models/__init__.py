@@ -12,6 +12,7 @@ those of the single models.py this package replaced.
 - nominations: the nomination documents (Note Verbale, nomination letter), private files.
 - questions: the questions organizers add, their options (with seats) and the answers.
 - mailings: what organizers write to registrants (Mailing) and to whom it went.
+- reminders: the scheduled reminders sent to participants and speakers (SentReminder).
 """
 
 from registration.models.categories import (
@@ -41,6 +42,7 @@ from registration.models.registrations import (
     Sector,
     normalize_email,
 )
+from registration.models.reminders import ReminderKind, SentReminder
 from registration.models.settings import BreakoutGroup, RegistrationSettings, settings_for
 
 __all__ = [
@@ -68,7 +70,9 @@ __all__ = [
     "RegistrationQuerySet",
     "RegistrationSettings",
     "RegistrationStatus",
+    "ReminderKind",
     "Sector",
+    "SentReminder",
     "normalize_email",
     "settings_for",
 ]

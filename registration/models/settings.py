@@ -8,12 +8,16 @@ change that can take or free a seat. An event without one is closed (`settings_f
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from agenda.models import Event
+
+# The earliest reminder an organizer may schedule, in days before the event.
+REMINDER_MAX_DAYS = 365
 
 
 class RegistrationSettings(models.Model):
@@ -59,6 +63,25 @@ class RegistrationSettings(models.Model):
             "Shows name, organization and country of confirmed participants who agreed to it."
         ),
     )
+    # Scheduled reminders, sent by the `send_reminders` command (registration.services.reminders).
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("remind participants (days before the event)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(REMINDER_MAX_DAYS)],
+        help_text=_(
+            "Confirmed participants receive a reminder this many days before the event's first "
+            "day, with its dates, venue and their own link. Leave empty for none."
+        ),
+    )
+    speaker_reminder_enabled = models.BooleanField(
+        _("remind speakers the day before"),
+        default=False,
+        help_text=_(
+            "Each speaker receives their slots (title, day and time, room) the day before the "
+            "event, in their language."
+        ),
+    )
 
     class Meta:
         verbose_name = _("registration settings")
@@ -75,6 +98,11 @@ class RegistrationSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity__gte=0),
                 name="registration_registrationsettings_capacity_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__isnull=True)
+                | Q(reminder_days_before__gte=1, reminder_days_before__lte=REMINDER_MAX_DAYS),
+                name="registration_registrationsettings_reminder_days_range",
             ),
         ]
 
